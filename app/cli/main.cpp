@@ -1,0 +1,66 @@
+// collab: the workbench's command line. Thin: each subcommand is a class in this folder
+// and the work is done by libcollab_core.
+
+#include "ExitCodes.h"
+#include "ExportCommand.h"
+#include "ImportCommand.h"
+#include "InfoCommand.h"
+#include "InitCommand.h"
+#include "ShowCommand.h"
+#include "common/Error.h"
+
+#include <SQLiteCpp/Exception.h>
+
+#include <iostream>
+#include <memory>
+#include <vector>
+
+using namespace collab;
+
+namespace {
+
+constexpr const char* kFooter = R"(Exit codes:
+  0  success
+  1  unexpected failure (a bug, a full disk...)
+  2  wrong command line
+  3  an input file is missing or invalid (message: FILE:LINE: what was expected, what was found)
+  4  the project file is missing, not a project, damaged, or from a newer version)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("collab: the CollabLLM Workbench command line (projects, import, export)", "collab");
+  app.set_version_flag("--version", std::string("collab ") + COLLAB_VERSION);
+  app.footer(kFooter);
+  app.require_subcommand(1);
+
+  std::vector<std::unique_ptr<cli::CliCommand>> commands;
+  commands.push_back(std::make_unique<cli::InitCommand>());
+  commands.push_back(std::make_unique<cli::ImportCommand>());
+  commands.push_back(std::make_unique<cli::ExportCommand>());
+  commands.push_back(std::make_unique<cli::InfoCommand>());
+  commands.push_back(std::make_unique<cli::ShowCommand>());
+  std::vector<CLI::App*> parsers;
+  for (auto& command : commands) parsers.push_back(command->addTo(app));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? cli::exit_code::kOk : cli::exit_code::kUsage;
+  }
+
+  try {
+    for (std::size_t i = 0; i < commands.size(); ++i)
+      if (parsers[i]->parsed()) return commands[i]->run();
+  } catch (const InputError& e) {
+    std::cerr << "collab: " << e.what() << '\n';
+    return cli::exit_code::kBadInput;
+  } catch (const ProjectError& e) {
+    std::cerr << "collab: " << e.what() << '\n';
+    return cli::exit_code::kProject;
+  } catch (const std::exception& e) {
+    std::cerr << "collab: " << e.what() << '\n';
+    return cli::exit_code::kFailure;
+  }
+  return cli::exit_code::kUsage;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs every Debian 12 package the workbench needs to build, test, run and package.
+# The one list of system dependencies: README's two commands and CI all call this script.
+# Idempotent: packages already present are skipped, and apt is not touched at all then.
+set -eu
+
+PACKAGES="
+  build-essential cmake ninja-build ccache pkg-config git file dpkg-dev
+  qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
+  libtorch-dev libopenblas0-openmp
+  libsqlite3-dev libsqlitecpp-dev sqlite3
+  nlohmann-json3-dev libcli11-dev libfmt-dev libcurl4-openssl-dev
+  xvfb xauth imagemagick
+  appstream desktop-file-utils
+  python3-nltk python3-numpy
+"
+
+missing=""
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
