@@ -1,0 +1,21 @@
+# collab_add_qtest(NAME name SOURCES files... LIBRARIES libs... LABEL core|ui|integration
+#                  [TIMEOUT seconds] [ENVIRONMENT VAR=value...])
+# One Qt Test executable per test file, registered with CTest under its label and run
+# on Qt's offscreen platform, so GUI tests need no display.
+function(collab_add_qtest)
+  cmake_parse_arguments(T "" "NAME;LABEL;TIMEOUT" "SOURCES;LIBRARIES;ENVIRONMENT" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
+  target_compile_definitions(${T_NAME} PRIVATE
+    COLLAB_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+    COLLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  collab_set_warnings(${T_NAME})
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME} -platform offscreen)
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES
+    LABELS "${T_LABEL}"
+    TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENVIRONMENT}")
+endfunction()
