@@ -10,7 +10,7 @@ function(collab_add_qtest)
     COLLAB_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
     COLLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   collab_set_warnings(${T_NAME})
-  add_test(NAME ${T_NAME} COMMAND ${T_NAME} -platform offscreen)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()

@@ -64,7 +64,7 @@ private:
     const bool sample = node.kind == NodeKind::Continuation;
     if (sample && !options_.expandSamples) {
       out_ << prefix << branch << "~ sample " << node.sampleIndex.value_or(0) << " (" << chainLength(id)
-           << " turns) " << conversation::toString(node.role) << ": " << body(node.content) << '\n';
+           << (chainLength(id) == 1 ? " turn) " : " turns) ") << conversation::toString(node.role) << ": " << body(node.content) << '\n';
       return;
     }
     const char* marker = sample ? "~ " : (bestPath_.count(id) ? "* " : "");

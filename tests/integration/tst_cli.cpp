@@ -1,0 +1,141 @@
+#include "TestHelpers.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using collab::test::pathIn;
+using collab::test::writeFile;
+
+namespace {
+
+struct Result {
+  int exitCode = -1;
+  QString out, err;
+};
+
+Result runCollab(const QStringList& arguments) {
+  QProcess process;
+  process.start(COLLAB_CLI_BIN, arguments);
+  if (!process.waitForFinished(120000)) qFatal("collab did not finish: %s", qPrintable(arguments.join(' ')));
+  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString demoRows() { return QStringLiteral(COLLAB_SOURCE_DIR "/resources/demo/demo-collabllm.jsonl"); }
+
+} // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+
+  QString path(const char* name) const { return QString::fromStdString(pathIn(dir_, name).string()); }
+
+private slots:
+  void versionAndHelp() {
+    Result r = runCollab({"--version"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed(), QString("collab " COLLAB_VERSION));
+    r = runCollab({"--help"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("Exit codes"));
+    for (const char* command : {"init", "import", "export", "info", "show"}) {
+      r = runCollab({command, "--help"});
+      QCOMPARE(r.exitCode, 0);
+      QVERIFY2(r.out.contains("Usage") || r.out.contains("USAGE"), qPrintable(r.out));
+    }
+  }
+
+  void usageErrorsExitWithTwo() {
+    QCOMPARE(runCollab({}).exitCode, 2);
+    QCOMPARE(runCollab({"frobnicate"}).exitCode, 2);
+    QCOMPARE(runCollab({"import", path("x.collab"), demoRows(), "--format", "yaml"}).exitCode, 2);
+  }
+
+  void initImportInfoShowExport() {
+    const QString project = path("demo.collab");
+    Result r = runCollab({"init", project, "--name", "Demo"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(runCollab({"init", project}).exitCode, 4); // exists already
+
+    r = runCollab({"import", project, demoRows(), "--format", "collabllm"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("imported 18 rows"), qPrintable(r.out));
+    QVERIFY(r.err.isEmpty()); // no progress bar when stderr is not a terminal
+
+    r = runCollab({"info", project, "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(info["name"].toString(), QString("Demo"));
+    QCOMPARE(info["trees"].toInt(), 5);
+    QCOMPARE(info["schema_version"].toInt(), 2);
+    QVERIFY(info["nodes"].toInt() > 50);
+    QVERIFY(info["scores"].toInt() > 0);
+    r = runCollab({"info", project});
+    QVERIFY(r.out.contains("trees           5"));
+
+    r = runCollab({"show", project, "2"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("tree 2 "), qPrintable(r.out));
+    QVERIFY(r.out.contains("* ["));        // best path marked
+    QVERIFY(r.out.contains("├─ "));        // branches drawn
+    QVERIFY(r.out.contains("~ sample 0")); // sampled futures collapsed
+    QVERIFY(r.out.contains("MR "));
+    QCOMPARE(runCollab({"show", project, "999"}).exitCode, 1);
+    r = runCollab({"show", project, "--list", "3"});
+    QCOMPARE(r.out.trimmed().split('\n').size(), 3);
+
+    const QString pairs = path("pairs.jsonl");
+    r = runCollab({"export", project, "--format", "dpo", "--min-gap", "0.05", "-o", pairs});
+    QCOMPARE(r.exitCode, 0);
+    QFile file(pairs);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto lines = file.readAll().trimmed().split('\n');
+    QVERIFY(lines.size() >= 5);
+    const QJsonObject first = QJsonDocument::fromJson(lines.front()).object();
+    QVERIFY(first.contains("prompt") && first.contains("chosen") && first.contains("rejected"));
+    QVERIFY(first["score_chosen"].toDouble() - first["score_rejected"].toDouble() >= 0.05);
+    QVERIFY(!QFile::exists(pairs + ".partial"));
+
+    r = runCollab({"export", project, "--format", "sft"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed().split('\n').size(), 5);
+  }
+
+  void badInputExitsWithThreeAndNamesTheLine() {
+    const QString project = path("bad.collab");
+    QCOMPARE(runCollab({"init", project}).exitCode, 0);
+    const auto rows = writeFile(dir_, "bad.jsonl",
+                                "{\"messages\":[{\"role\":\"user\",\"content\":\"ok\"}]}\n"
+                                "{\"messages\":[{\"role\":\"user\"}]}\n");
+    const QString file = QString::fromStdString(rows.string());
+    Result r = runCollab({"import", project, file, "-f", "trl-sft"});
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(r.err.trimmed(), "collab: " + file + ":2: field `messages[0].content`: expected it to be present, found it missing");
+    QVERIFY(runCollab({"info", project}).out.contains("trees           0")); // nothing imported
+
+    r = runCollab({"import", project, file, "-f", "trl-sft", "--skip-invalid"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.err.contains("rejected " + file + ":2:"));
+    QVERIFY(r.out.contains("(1 rows rejected)"));
+
+    QCOMPARE(runCollab({"import", project, path("missing.jsonl"), "-f", "trl-sft"}).exitCode, 3);
+  }
+
+  void projectErrorsExitWithFour() {
+    Result r = runCollab({"info", path("nowhere.collab")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY(r.err.contains("no such project file"));
+    const auto notProject = writeFile(dir_, "notes.collab", "just some text, not a database at all......");
+    r = runCollab({"info", QString::fromStdString(notProject.string())});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY(r.err.contains("notes.collab"));
+    QCOMPARE(runCollab({"import", path("new.collab"), demoRows(), "-f", "collabllm"}).exitCode, 4);
+    QCOMPARE(runCollab({"import", path("new.collab"), demoRows(), "-f", "collabllm", "--create"}).exitCode, 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
