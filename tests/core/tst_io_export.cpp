@@ -48,12 +48,8 @@ std::vector<Json> parseLines(const std::string& text) {
 
 class TestIoExport : public QObject {
   Q_OBJECT
-  QTemporaryDir dir_;
-  int projects_ = 0;
-
-  store::Project freshProject() {
-    return store::Project::create(collab::test::pathIn(dir_, ("p" + std::to_string(++projects_) + ".collab").c_str()));
-  }
+  collab::test::ScratchProjects scratch_;
+  store::Project freshProject() { return scratch_.next(); }
 
 private slots:
   void collabllmRoundTripKeepsTheProjectContent() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/Project.h"
+
 #include <QString>
 #include <QTemporaryDir>
 
@@ -25,5 +27,15 @@ inline std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+
+// New empty projects in a temporary folder, one per call, removed with the folder.
+class ScratchProjects {
+public:
+  store::Project next() { return store::Project::create(pathIn(dir_, ("p" + std::to_string(++count_) + ".collab").c_str())); }
+
+private:
+  QTemporaryDir dir_;
+  int count_ = 0;
+};
 
 } // namespace collab::test
