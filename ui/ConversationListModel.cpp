@@ -1,0 +1,156 @@
+#include "ConversationListModel.h"
+
+#include "store/Project.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace collab::ui {
+
+namespace {
+
+// Where the tree came from, with the id it had there (a CollabLLM conv_id...).
+QString sourceTip(const store::TreeRecord& tree) {
+  QString tip = QString::fromStdString(tree.source);
+  if (!tree.externalId.empty()) tip += QStringLiteral(" · id ") + QString::fromStdString(tree.externalId);
+  return tip;
+}
+
+// Marks the model as busy announcing a change for as long as the guard lives.
+class ChangeGuard {
+public:
+  explicit ChangeGuard(bool& flag) : flag_(flag) { flag_ = true; }
+  ~ChangeGuard() { flag_ = false; }
+  ChangeGuard(const ChangeGuard&) = delete;
+  ChangeGuard& operator=(const ChangeGuard&) = delete;
+
+private:
+  bool& flag_;
+};
+
+} // namespace
+
+ConversationListModel::ConversationListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void ConversationListModel::setProject(store::Project* project) {
+  project_ = project;
+  reload();
+}
+
+void ConversationListModel::setTextFilter(const QString& text) {
+  const QString trimmed = text.trimmed();
+  if (trimmed == filter_) return;
+  filter_ = trimmed;
+  reload();
+}
+
+void ConversationListModel::setPageSize(int rows) {
+  pageSize_ = std::max(1, rows);
+  reload();
+}
+
+void ConversationListModel::reload() {
+  const ChangeGuard guard(changing_);
+  beginResetModel();
+  rows_.clear();
+  atEnd_ = project_ == nullptr;
+  // The first page is read at once so that a view (and "select the first conversation")
+  // has rows right after a reset; later pages wait for fetchMore.
+  if (!atEnd_) {
+    rows_ = nextPage();
+    atEnd_ = static_cast<int>(rows_.size()) < pageSize_;
+  }
+  endResetModel();
+}
+
+std::vector<store::TreeSummary> ConversationListModel::nextPage() const {
+  store::TreeQuery query;
+  query.afterId = rows_.empty() ? 0 : rows_.back().tree.id;
+  query.limit = pageSize_;
+  query.text = filter_.toStdString();
+  return project_->trees().list(query);
+}
+
+int ConversationListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int ConversationListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+bool ConversationListModel::canFetchMore(const QModelIndex& parent) const {
+  // Listeners of our change signals (views, QAbstractItemModelTester) call fetchMore from
+  // inside them; rows inserted then would nest one change inside another.
+  return !parent.isValid() && !atEnd_ && !changing_;
+}
+
+void ConversationListModel::fetchMore(const QModelIndex& parent) {
+  if (!canFetchMore(parent)) return;
+  std::vector<store::TreeSummary> page = nextPage();
+  // A short page is the last one; a full page may be followed by an empty one.
+  atEnd_ = static_cast<int>(page.size()) < pageSize_;
+  if (page.empty()) return;
+  const ChangeGuard guard(changing_);
+  const int first = rowCount();
+  beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
+  rows_.insert(rows_.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+  endInsertRows();
+}
+
+QVariant ConversationListModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  const store::TreeSummary& summary = summaryAt(index.row());
+  switch (role) {
+  case Qt::DisplayRole:
+    return display(summary, index.column());
+  case Qt::ToolTipRole:
+    if (index.column() == TitleColumn) return QString::fromStdString(summary.tree.title);
+    if (index.column() == SourceColumn) return sourceTip(summary.tree);
+    return {};
+  case Qt::TextAlignmentRole:
+    if (index.column() == TitleColumn || index.column() == SourceColumn)
+      return QVariant::fromValue(Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter));
+    return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+  case TreeIdRole:
+    return QVariant::fromValue<qint64>(summary.tree.id);
+  default:
+    return {};
+  }
+}
+
+QVariant ConversationListModel::display(const store::TreeSummary& summary, int column) const {
+  switch (column) {
+  case IdColumn:
+    return QVariant::fromValue<qint64>(summary.tree.id);
+  case TitleColumn:
+    return QString::fromStdString(summary.tree.title);
+  case SourceColumn:
+    return QString::fromStdString(summary.tree.source);
+  case TurnsColumn:
+    return QVariant::fromValue<qint64>(summary.turns);
+  case BranchesColumn:
+    return QVariant::fromValue<qint64>(summary.branches);
+  case NodesColumn:
+    return QVariant::fromValue<qint64>(summary.nodeCount);
+  case BestMrColumn:
+    // Text, not a double, so that every view shows the same three decimals.
+    return summary.bestMr ? QString::number(*summary.bestMr, 'f', 3) : QString();
+  default:
+    return {};
+  }
+}
+
+QVariant ConversationListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  switch (section) {
+  case IdColumn: return tr("Id");
+  case TitleColumn: return tr("Title");
+  case SourceColumn: return tr("Source");
+  case TurnsColumn: return tr("Turns");
+  case BranchesColumn: return tr("Branches");
+  case NodesColumn: return tr("Nodes");
+  case BestMrColumn: return tr("Best MR");
+  default: return {};
+  }
+}
+
+} // namespace collab::ui

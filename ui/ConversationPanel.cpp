@@ -1,0 +1,94 @@
+#include "ConversationPanel.h"
+
+#include "ConversationListModel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace collab::ui {
+
+namespace {
+// Typing a word fires one full-text query, not one per key.
+constexpr int kSearchDelayMs = 200;
+constexpr int kMaxSourceWidth = 240;
+} // namespace
+
+ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), search_(new QLineEdit(this)), view_(new QTableView(this)),
+      searchDelay_(new QTimer(this)) {
+  search_->setObjectName(QStringLiteral("conversationSearch"));
+  search_->setPlaceholderText(tr("Search turn texts…"));
+  search_->setClearButtonEnabled(true);
+
+  view_->setObjectName(QStringLiteral("conversationTable"));
+  view_->setModel(model_);
+  view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view_->setSelectionMode(QAbstractItemView::SingleSelection);
+  view_->setAlternatingRowColors(true);
+  view_->setWordWrap(false);
+  view_->setTextElideMode(Qt::ElideRight);
+  view_->verticalHeader()->hide();
+  // Fixed row heights keep scrolling through thousands of fetched rows cheap.
+  view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);
+  sizeColumns();
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(search_);
+  layout->addWidget(view_);
+
+  searchDelay_->setSingleShot(true);
+  searchDelay_->setInterval(kSearchDelayMs);
+  connect(search_, &QLineEdit::textChanged, searchDelay_, qOverload<>(&QTimer::start));
+  connect(searchDelay_, &QTimer::timeout, this, &ConversationPanel::applyFilter);
+  connect(model_, &QAbstractItemModel::modelReset, this, &ConversationPanel::selectFirstRow);
+  connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this] { emit currentTreeChanged(currentTree()); });
+}
+
+std::optional<conversation::TreeId> ConversationPanel::currentTree() const {
+  const QModelIndex current = view_->selectionModel()->currentIndex();
+  if (!current.isValid()) return std::nullopt;
+  return current.data(ConversationListModel::TreeIdRole).toLongLong();
+}
+
+void ConversationPanel::applyFilter() { model_->setTextFilter(search_->text()); }
+
+void ConversationPanel::selectFirstRow() {
+  fitSourceColumn();
+  if (model_->rowCount() == 0) {
+    emit currentTreeChanged(std::nullopt);
+    return;
+  }
+  // A reset leaves no current index, so setting row 0 always emits currentRowChanged.
+  view_->selectionModel()->setCurrentIndex(model_->index(0, 0),
+                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  view_->scrollToTop();
+}
+
+void ConversationPanel::sizeColumns() {
+  // Numbers get what their header needs; the title takes the rest of the width.
+  QHeaderView* header = view_->horizontalHeader();
+  header->setSectionResizeMode(QHeaderView::ResizeToContents);
+  header->setSectionResizeMode(ConversationListModel::TitleColumn, QHeaderView::Stretch);
+  header->setSectionResizeMode(ConversationListModel::SourceColumn, QHeaderView::Interactive);
+  header->setStretchLastSection(false);
+  fitSourceColumn();
+}
+
+void ConversationPanel::fitSourceColumn() {
+  // Sources are file names: shown whole when they are short, never crowding out titles.
+  // QTableView hides sizeHintForColumn; the base class's public one is the same virtual.
+  const QAbstractItemView* view = view_;
+  const int wanted = std::max(view->sizeHintForColumn(ConversationListModel::SourceColumn),
+                              view_->horizontalHeader()->sectionSizeHint(ConversationListModel::SourceColumn));
+  view_->horizontalHeader()->resizeSection(ConversationListModel::SourceColumn, std::min(wanted, kMaxSourceWidth));
+}
+
+} // namespace collab::ui

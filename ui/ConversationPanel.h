@@ -1,0 +1,45 @@
+#pragma once
+
+#include "conversation/Node.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace collab::ui {
+
+class ConversationListModel;
+
+// The conversation table with its search box. Says which tree is current; it keeps a
+// current tree after every reset (load, search, import) by falling back to the first row.
+class ConversationPanel : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit ConversationPanel(ConversationListModel* model, QWidget* parent = nullptr);
+
+  QLineEdit* searchBox() const { return search_; }
+  QTableView* view() const { return view_; }
+  std::optional<conversation::TreeId> currentTree() const;
+
+signals:
+  // Empty when no conversation is current (an empty project, or nothing matches).
+  void currentTreeChanged(std::optional<collab::conversation::TreeId> tree);
+
+private:
+  void applyFilter();
+  void selectFirstRow();
+  void sizeColumns();
+  void fitSourceColumn();
+
+  ConversationListModel* model_;
+  QLineEdit* search_;
+  QTableView* view_;
+  QTimer* searchDelay_;
+};
+
+} // namespace collab::ui
