@@ -35,7 +35,7 @@ CONVERSATIONS = [
                              "Do you want a subject line? Bullet points or prose?",
            0.55, 0.66, ["Uh, that's a lot. Backend team, friendly, short. Starts March 3, weekly, swaps in #oncall.",
                         "Thanks! Any preference on pay or holidays?", "No. Just write it please."])],
-         [("answer", "Hi backend team! 👋 Starting March 3 we're moving to a weekly on-call rotation, so "
+         [("answer", "Hi backend team! Starting March 3 we're moving to a weekly on-call rotation, so "
                      "everyone gets a predictable week and plenty of time off between shifts. Need to "
                      "swap? Just post in #oncall and find a buddy. Thanks for keeping things running!",
            0.91, 0.9, ["Perfect, that's exactly it. [[TERMINATE CHAT]]"]),
