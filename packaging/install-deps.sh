@@ -8,7 +8,7 @@ PACKAGES="
   build-essential cmake ninja-build ccache pkg-config git file dpkg-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
   libtorch-dev libopenblas0-openmp
-  libsqlite3-dev libsqlitecpp-dev sqlite3
+  libsqlite3-dev libsqlitecpp-dev sqlite3 time
   nlohmann-json3-dev libcli11-dev libfmt-dev libcurl4-openssl-dev
   xvfb xauth imagemagick
   appstream desktop-file-utils
