@@ -20,6 +20,8 @@ std::unique_ptr<SQLite::Database> openDatabase(const std::filesystem::path& path
     db->exec("PRAGMA foreign_keys = ON");
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = NORMAL");
+    // 64 MiB of page cache (default 2 MiB): a large import then spills to the WAL far less.
+    db->exec("PRAGMA cache_size = -65536");
     db->execAndGet("SELECT count(*) FROM sqlite_schema");
     return db;
   } catch (const SQLite::Exception& e) {

@@ -158,6 +158,13 @@ private slots:
     QCOMPARE(trees.size(), std::size_t(1));
     QCOMPARE(trees[0].tree.id, t1);
 
+    // Sampled continuations are not indexed: search finds conversations, not futures.
+    NewNode future = turn(t2, hit, Role::Assistant, "a sampled future about volcanoes");
+    future.kind = NodeKind::Continuation;
+    future.sampleIndex = 0;
+    project.nodes().add(future);
+    QCOMPARE(project.nodes().search("volcanoes").size(), std::size_t(0));
+
     // The index follows edits.
     project.nodes().setContent(hit, "Write a haiku about winter");
     QCOMPARE(project.nodes().search("autumn").size(), std::size_t(0));
