@@ -126,10 +126,13 @@ void DpoV1RowImporter::importRow(const Json& json, RowContext& context) {
     return record;
   });
   const std::optional<NodeId> parent = builder.appendPath(tree, row.prompt);
-  const NodeId chosen = builder.addCandidate(tree, parent, {conversation::Role::Assistant, row.chosen});
-  const NodeId rejected = builder.addCandidate(tree, parent, {conversation::Role::Assistant, row.rejected});
-  importResponse(context, tree, chosen, row.chosenEval);
-  importResponse(context, tree, rejected, row.rejectedEval);
+  // A response met in an earlier pair (one best answer paired with several worse ones) is
+  // the same branch: it is reused, with the evaluation it came with the first time.
+  const auto [chosen, chosenIsNew] = builder.findOrAddTurn(tree, parent, {conversation::Role::Assistant, row.chosen});
+  const auto [rejected, rejectedIsNew] =
+      builder.findOrAddTurn(tree, parent, {conversation::Role::Assistant, row.rejected});
+  if (chosenIsNew) importResponse(context, tree, chosen, row.chosenEval);
+  if (rejectedIsNew) importResponse(context, tree, rejected, row.rejectedEval);
   context.project.annotations().addPreference({0, tree, chosen, rejected, "dataset", context.source, ""});
 }
 

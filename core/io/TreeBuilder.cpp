@@ -45,21 +45,20 @@ NodeId TreeBuilder::addNode(TreeId tree, std::optional<NodeId> parent, const con
   return project_.nodes().add(node);
 }
 
+std::pair<NodeId, bool> TreeBuilder::findOrAddTurn(TreeId tree, std::optional<NodeId> parent,
+                                                   const conversation::Message& message) {
+  const ChildKey key = keyOf(tree, parent, message);
+  if (auto it = turns_.find(key); it != turns_.end()) return {it->second, false};
+  const NodeId id = addNode(tree, parent, message, conversation::NodeKind::Turn, std::nullopt);
+  turns_.emplace(key, id);
+  rowTurns_.push_back(key);
+  return {id, true};
+}
+
 std::optional<NodeId> TreeBuilder::appendPath(TreeId tree, const conversation::Messages& messages,
                                               std::optional<NodeId> from) {
   std::optional<NodeId> current = from;
-  for (const auto& message : messages) {
-    ChildKey key = keyOf(tree, current, message);
-    auto it = turns_.find(key);
-    if (it != turns_.end()) {
-      current = it->second;
-      continue;
-    }
-    NodeId id = addNode(tree, current, message, conversation::NodeKind::Turn, std::nullopt);
-    turns_.emplace(key, id);
-    rowTurns_.push_back(key);
-    current = id;
-  }
+  for (const auto& message : messages) current = findOrAddTurn(tree, current, message).first;
   return current;
 }
 

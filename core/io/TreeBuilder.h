@@ -34,6 +34,9 @@ public:
   // returns the last node, or `from` when there are no messages.
   std::optional<NodeId> appendPath(TreeId tree, const conversation::Messages& messages,
                                    std::optional<NodeId> from = std::nullopt);
+  // The turn `message` under `parent`, reused when present (second: true when added now).
+  std::pair<NodeId, bool> findOrAddTurn(TreeId tree, std::optional<NodeId> parent,
+                                        const conversation::Message& message);
   // A candidate response under `parent`: reuses a matching turn that no earlier row has
   // claimed as its candidate (it was met as history), otherwise adds a new sibling.
   NodeId addCandidate(TreeId tree, std::optional<NodeId> parent, const conversation::Message& message);

@@ -110,11 +110,14 @@ private slots:
         R"({"idx":3,"prompt":[{"role":"user","content":"Fix my essay"}],"chosen":"What is it about?","rejected":"Done.",)"
         R"("chosen_eval":{"reward":0.6,"reward_std":0.1,"task_metric_avg":0.5,"token_cost_avg":0.2,"rs":{"0":{"average_score":0.5,"forward_chat":[{"role":"user","content":"Climate."}],"interactivity":{"score":1.0,"thought":"asks about the topic"}},"1":{"average_score":0.7,"forward_chat":[{"role":"user","content":"History."}],"interactivity":{"score":0.66,"thought":"ok"}}}},)"
         R"("rejected_eval":{"reward":0.1,"reward_std":0.0,"rs":{}},"metadata":{"task":"medium"}})";
-    importText(project, row + "\n", ImportFormat::CollabllmDpoV1);
+    // The same best answer paired with a second, worse one: one branch, three siblings.
+    const std::string second = R"({"idx":3,"prompt":[{"role":"user","content":"Fix my essay"}],"chosen":"What is it about?","rejected":"No.","chosen_eval":{"reward":0.6},"rejected_eval":{"reward":0.0}})";
+    importText(project, row + "\n" + second + "\n", ImportFormat::CollabllmDpoV1);
     const LoadedTree loaded = firstTree(project);
     const auto candidates = loaded.tree.turnChildren(loaded.tree.roots().front());
-    QCOMPARE(candidates.size(), std::size_t(2));
+    QCOMPARE(candidates.size(), std::size_t(3));
     QCOMPARE(loaded.scoreOf(candidates[0], "MR").value(), 0.6);
+    QCOMPARE(project.scores().forNode(candidates[0]).size(), std::size_t(3)); // MR, task, token_cost once
     QCOMPARE(loaded.scoreOf(candidates[0], "task").value(), 0.5);
     QCOMPARE(loaded.scoreOf(candidates[1], "MR").value(), 0.1);
     const auto& samples = loaded.tree.children(candidates[0]);
@@ -124,8 +127,10 @@ private slots:
     for (const auto& score : loaded.scores) rationale |= score.rationale == "asks about the topic";
     QVERIFY(rationale);
     const auto preferences = project.annotations().preferences(loaded.record.id);
-    QCOMPARE(preferences.size(), std::size_t(1));
+    QCOMPARE(preferences.size(), std::size_t(2));
     QCOMPARE(preferences[0].chosen, candidates[0]);
+    QCOMPARE(preferences[1].chosen, candidates[0]);
+    QCOMPARE(preferences[1].rejected, candidates[2]);
   }
 
   void trlPreferenceAllThreeShapes() {
