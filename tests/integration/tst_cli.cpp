@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QtTest>
 
 using collab::test::pathIn;
@@ -102,6 +103,19 @@ private slots:
     r = runCollab({"export", project, "--format", "sft"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.trimmed().split('\n').size(), 5);
+  }
+
+  // On a terminal a long import draws a progress bar; `script` gives the child a pty.
+  void progressBarOnATerminal() {
+    if (QStandardPaths::findExecutable("script").isEmpty()) QSKIP("util-linux `script` is not installed");
+    const QString project = path("tty.collab");
+    const QString command = QString("%1 import %2 %3 -f collabllm --create").arg(COLLAB_CLI_BIN, project, demoRows());
+    QProcess process;
+    process.start("script", {"-qec", command, "/dev/null"});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    const QString terminal = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(terminal.contains("importing [") && terminal.contains("100%"), qPrintable(terminal));
   }
 
   void badInputExitsWithThreeAndNamesTheLine() {
