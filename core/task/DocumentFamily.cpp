@@ -1,0 +1,114 @@
+#include "task/DocumentFamily.h"
+
+#include "reward/SentenceBleu.h"
+#include "task/DocumentTables.h"
+#include "task/Fill.h"
+#include "task/SeededRandom.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace collab::task {
+
+namespace {
+
+using namespace documents;
+
+// What one document says, whoever writes it.
+struct DocumentSpec {
+  const Topic* topic;
+  std::string audience;
+  const Tone* tone;
+  const Length* length;
+  std::string fact; // empty when the writer does not know it
+};
+
+std::string compose(const DocumentSpec& spec, SeededRandom& style) {
+  std::string text = fill(style.pick(spec.tone->openings), {{"audience", spec.audience}}) + "\n\n";
+  text += spec.fact.empty() ? fill("Here is an update about {subject}.", {{"subject", spec.topic->subject}})
+                            : fill(style.pick(spec.tone->leads), {{"subject", spec.topic->subject}, {"fact", spec.fact}});
+  const auto& details = spec.topic->details;
+  const std::size_t first = style.below(details.size());
+  for (int i = 0; i < spec.length->sentences; ++i) text += " " + details[(first + static_cast<std::size_t>(i)) % details.size()];
+  return text + "\n\n" + style.pick(spec.tone->closings);
+}
+
+const Tone* toneNamed(const std::string& name) {
+  for (const Tone& tone : tones())
+    if (tone.name == name) return &tone;
+  return &tones().front();
+}
+
+const Length* lengthNamed(const std::string& name) {
+  for (const Length& length : lengths())
+    if (length.name == name) return &length;
+  return &lengths()[1];
+}
+
+bool knows(const std::vector<std::string>& known, const std::string& key) {
+  return std::find(known.begin(), known.end(), key) != known.end();
+}
+
+} // namespace
+
+TaskInstance DocumentFamily::generate(std::uint64_t seed, std::uint64_t index) const {
+  SeededRandom rng = SeededRandom::forItem(seed, index, 0xD0C);
+  DocumentSpec spec{&rng.pick(topics()), rng.pick(audiences()), &rng.pick(tones()), &rng.pick(lengths()), ""};
+  spec.fact = rng.pick(spec.topic->facts);
+
+  TaskInstance task;
+  task.id = taskId(name(), seed, index);
+  task.family = name();
+  task.split = splitFor(seed, index);
+  task.metric = metric();
+  const std::vector<std::string> asks = {"Can you write a short {kind} about {subject}?", "I need a {kind} about {subject}.",
+                                         "Please draft a {kind} on {subject}."};
+  task.firstUserMessage = fill(rng.pick(asks), {{"kind", spec.topic->kind}, {"subject", spec.topic->subject}});
+  task.goal = {
+      {"audience", spec.audience, "who the document is for",
+       {"who", "audience", "for whom", "reader", "recipient", "addressed"}, "It's for " + spec.audience + "."},
+      {"tone", spec.tone->name, "the tone it should have",
+       {"tone", "style", "formal", "casual", "friendly", "voice"}, "Make it " + spec.tone->name + "."},
+      {"length", spec.length->name, "how long it should be",
+       {"long", "length", "short", "how many", "words", "sentences"}, spec.length->answer},
+      {"fact", spec.fact, "what it must mention",
+       {"detail", "include", "mention", "when", "date", "key information", "what should"}, "It must say that " + spec.fact + "."},
+  };
+  SeededRandom style = SeededRandom::forItem(seed, index, 0x5791E);
+  task.reference = compose(spec, style);
+  return task;
+}
+
+std::string DocumentFamily::extractArtefact(const conversation::Messages& conversation) const {
+  for (auto it = conversation.rbegin(); it != conversation.rend(); ++it)
+    if (it->role == conversation::Role::Assistant) return it->content;
+  return "";
+}
+
+TaskScore DocumentFamily::score(const TaskInstance& task, const std::string& artefact) const {
+  const double bleu = reward::charBleu(task.reference, artefact);
+  char detail[64];
+  std::snprintf(detail, sizeof detail, "character BLEU-4 %.4f against the reference", bleu);
+  return {bleu, detail};
+}
+
+// The writer knows the attributes in `known`; for the others it guesses, as an assistant
+// that answers at once must.
+std::string DocumentFamily::writeArtefact(const TaskInstance& task, const std::vector<std::string>& known,
+                                          std::uint64_t styleSeed) const {
+  SeededRandom guess(styleSeed ^ 0x6E55);
+  const auto goal = task.goalValues();
+  const Topic* topic = nullptr;
+  for (const Topic& t : topics())
+    if (task.firstUserMessage.find(t.subject) != std::string::npos) topic = &t;
+  if (!topic) return "";
+  DocumentSpec spec{topic,
+                    knows(known, "audience") ? goal.at("audience") : std::string("everyone"),
+                    knows(known, "tone") ? toneNamed(goal.at("tone")) : &guess.pick(tones()),
+                    knows(known, "length") ? lengthNamed(goal.at("length")) : lengthNamed("medium"),
+                    knows(known, "fact") ? goal.at("fact") : std::string()};
+  SeededRandom style(styleSeed);
+  return compose(spec, style);
+}
+
+} // namespace collab::task
