@@ -13,6 +13,7 @@ PACKAGES="
   xvfb xauth imagemagick
   appstream desktop-file-utils
   python3-nltk python3-numpy
+  libutf8proc-dev nodejs
 "
 
 missing=""

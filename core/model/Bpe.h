@@ -1,0 +1,55 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+// Byte-pair encoding as HF tokenizers' BPE model does it: a word is cut into initial
+// symbols (bytes for byte-level vocabularies, characters otherwise, with optional byte
+// fallback to <0xXX> tokens), then the lowest-ranked known pair is merged until none is left.
+namespace collab::model {
+
+struct BpeOptions {
+  bool byteLevel = false;     // symbols are bytes; vocabulary keys are raw bytes
+  bool byteFallback = false;  // unknown characters become <0xXX> tokens
+  bool ignoreMerges = false;  // a word found whole in the vocabulary is one token
+  bool fuseUnk = false;
+  std::optional<std::uint32_t> unkId;
+};
+
+class Bpe {
+public:
+  // vocabulary keyed by the symbol text the model works on (raw bytes when byte-level);
+  // merges as pairs of ids with their result, in rank order.
+  struct Merge {
+    std::uint32_t left;
+    std::uint32_t right;
+    std::uint32_t result;
+  };
+  Bpe(std::unordered_map<std::string, std::uint32_t> vocab, const std::vector<Merge>& merges, BpeOptions options);
+
+  // Appends the ids of word (one pre-tokenized piece) to out; throws collab::Error when a
+  // character is unknown and there is neither byte fallback nor an unknown token.
+  void encodeWord(std::string_view word, std::vector<std::uint32_t>& out) const;
+
+  std::optional<std::uint32_t> find(std::string_view symbols) const;
+
+private:
+  void mergeAll(std::vector<std::uint32_t>& symbols) const;
+  void initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols) const;
+
+  std::unordered_map<std::string, std::uint32_t> vocab_;
+  std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> merges_;  // pair -> (rank, result)
+  std::array<std::int64_t, 256> byteIds_{};  // byte-level: id of each byte; fallback: id of <0xXX>
+  BpeOptions options_;
+
+  mutable std::mutex cacheMutex_;
+  mutable std::unordered_map<std::string, std::vector<std::uint32_t>> cache_;
+};
+
+} // namespace collab::model

@@ -1,0 +1,329 @@
+#include "model/Tokenizer.h"
+
+#include "common/Error.h"
+#include "model/ByteLevel.h"
+#include "model/TokenizerPipeline.h"
+#include "model/Utf8.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace collab::model {
+
+namespace {
+
+// A normalised copy of a piece of input, with the input byte range every byte came from.
+struct Normalized {
+  std::string text;
+  std::vector<ByteRange> from;
+
+  void assign(std::string_view input, std::size_t base) {
+    text.assign(input);
+    from.clear();
+    std::size_t pos = 0;
+    while (pos < input.size()) {
+      const std::size_t len = utf8::sequenceLength(static_cast<unsigned char>(input[pos]));
+      for (std::size_t k = 0; k < len; ++k) from.push_back({base + pos, base + pos + len});
+      pos += len;
+    }
+  }
+  void prepend(const std::string& what) {
+    if (text.empty()) return;
+    text.insert(0, what);
+    from.insert(from.begin(), what.size(), from.front());
+  }
+  void replace(const std::string& pattern, const std::string& by) {
+    if (text.find(pattern) == std::string::npos) return;
+    std::string out;
+    std::vector<ByteRange> outFrom;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      if (text.compare(pos, pattern.size(), pattern) == 0) {
+        const ByteRange r{from[pos].begin, from[pos + pattern.size() - 1].end};
+        out += by;
+        outFrom.insert(outFrom.end(), by.size(), r);
+        pos += pattern.size();
+      } else {
+        out.push_back(text[pos]);
+        outFrom.push_back(from[pos]);
+        ++pos;
+      }
+    }
+    text = std::move(out);
+    from = std::move(outFrom);
+  }
+  // NFC chunk by chunk: a chunk is one character and the non-ASCII characters after it.
+  // No canonical composition or reordering involves an ASCII character after another,
+  // so NFC of the whole is NFC of the chunks; a chunk NFC changes maps as one range.
+  void nfc() {
+    const std::string whole = utf8::nfc(text);
+    if (whole == text) return;
+    std::string out;
+    std::vector<ByteRange> outFrom;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t end = pos + utf8::sequenceLength(static_cast<unsigned char>(text[pos]));
+      while (end < text.size() && static_cast<unsigned char>(text[end]) >= 0x80)
+        end += utf8::sequenceLength(static_cast<unsigned char>(text[end]));
+      const std::string_view chunk(text.data() + pos, end - pos);
+      const std::string composed = utf8::nfc(chunk);
+      if (composed == chunk) {
+        out.append(chunk);
+        outFrom.insert(outFrom.end(), from.begin() + static_cast<std::ptrdiff_t>(pos),
+                       from.begin() + static_cast<std::ptrdiff_t>(end));
+      } else {
+        out += composed;
+        outFrom.insert(outFrom.end(), composed.size(), ByteRange{from[pos].begin, from[end - 1].end});
+      }
+      pos = end;
+    }
+    text = std::move(out);
+    from = std::move(outFrom);
+  }
+};
+
+bool isByteToken(const std::string& token) {
+  return token.size() == 6 && token.compare(0, 3, "<0x") == 0 && token[5] == '>' && std::isxdigit(static_cast<unsigned char>(token[3])) &&
+         std::isxdigit(static_cast<unsigned char>(token[4]));
+}
+
+void replaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
+}
+
+} // namespace
+
+bool TokenizerPipeline::byteLevel() const {
+  return std::any_of(preTokenizer.begin(), preTokenizer.end(),
+                     [](const PreTokenizerStep& s) { return s.kind == PreTokenizerStep::Kind::ByteLevel; });
+}
+
+void TokenizerPipeline::finish() {
+  for (const AddedToken& t : added) {
+    if (t.id >= idToToken.size()) idToToken.resize(t.id + 1);
+    idToToken[t.id] = t.content;
+  }
+  special.assign(idToToken.size(), false);
+  tokenBytes.assign(idToToken.size(), 0);
+  const bool bytes = byteLevel();
+  for (std::size_t id = 0; id < idToToken.size(); ++id) {
+    const std::string& token = idToToken[id];
+    if (token.empty()) continue;
+    tokenToId.try_emplace(token, static_cast<std::uint32_t>(id));
+    if (bytes) {
+      const auto raw = byte_level::toBytes(token);
+      tokenBytes[id] = static_cast<std::uint32_t>(raw ? raw->size() : token.size());
+    } else {
+      tokenBytes[id] = static_cast<std::uint32_t>(isByteToken(token) ? 1 : token.size());
+    }
+  }
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    tokenToId[added[i].content] = added[i].id;
+    special[added[i].id] = added[i].special;
+    addedByFirstByte[static_cast<unsigned char>(added[i].content[0])].push_back(static_cast<std::uint32_t>(i));
+  }
+  for (auto& list : addedByFirstByte)
+    std::stable_sort(list.begin(), list.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return added[a].content.size() > added[b].content.size(); });
+}
+
+Tokenizer::Tokenizer(std::unique_ptr<TokenizerPipeline> pipeline) : p_(std::move(pipeline)) {}
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+Tokenizer::~Tokenizer() = default;
+
+std::size_t Tokenizer::vocabSize() const { return p_->idToToken.size(); }
+
+std::optional<std::uint32_t> Tokenizer::tokenToId(std::string_view token) const {
+  auto it = p_->tokenToId.find(std::string(token));
+  if (it == p_->tokenToId.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::string& Tokenizer::idToToken(std::uint32_t id) const {
+  if (id >= p_->idToToken.size()) throw Error("tokenizer: id " + std::to_string(id) + " is out of the vocabulary");
+  return p_->idToToken[id];
+}
+
+bool Tokenizer::isSpecial(std::uint32_t id) const { return id < p_->special.size() && p_->special[id]; }
+
+namespace {
+
+// Encodes text[begin, end), which holds no added token, into e.
+void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t begin, std::size_t end, Encoding& e) {
+  if (begin == end) return;
+  const std::string_view segment = text.substr(begin, end - begin);
+  const bool prefixSpace = !p.preTokenizer.empty() && p.preTokenizer.front().kind == PreTokenizerStep::Kind::ByteLevel &&
+                           p.preTokenizer.front().addPrefixSpace && segment.front() != ' ';
+  const bool aligned = !p.normalizer.empty() || prefixSpace;
+  thread_local Normalized n;
+  std::string_view view = segment;
+  if (aligned) {
+    n.assign(segment, begin);
+    for (const NormalizerStep& step : p.normalizer) {
+      switch (step.kind) {
+      case NormalizerStep::Kind::Nfc:
+        n.nfc();
+        break;
+      case NormalizerStep::Kind::Prepend:
+        n.prepend(step.text);
+        break;
+      case NormalizerStep::Kind::Replace:
+        n.replace(step.text, step.replacement);
+        break;
+      }
+    }
+    if (prefixSpace) n.prepend(" ");
+    view = n.text;
+  }
+  if (view.empty()) return;
+
+  thread_local std::vector<ByteRange> pieces, next;
+  pieces.assign(1, ByteRange{0, view.size()});
+  for (const PreTokenizerStep& step : p.preTokenizer) {
+    if (step.kind == PreTokenizerStep::Kind::ByteLevel && !step.useRegex) continue;
+    next.clear();
+    for (const ByteRange& piece : pieces) splitByPattern(step.pattern, view, piece, next);
+    pieces.swap(next);
+  }
+
+  thread_local std::vector<std::uint32_t> ids;
+  for (const ByteRange& piece : pieces) {
+    const std::string_view word = view.substr(piece.begin, piece.end - piece.begin);
+    ids.clear();
+    if (p.bpe) {
+      p.bpe->encodeWord(word, ids);
+    } else if (auto it = p.words.find(std::string(word)); it != p.words.end()) {
+      ids.push_back(it->second);
+    } else if (p.unkId) {
+      ids.push_back(*p.unkId);
+    } else {
+      throw Error("tokenizer: '" + std::string(word) + "' is not in the vocabulary and the model has no unk_token");
+    }
+    std::size_t at = piece.begin;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const std::uint32_t id = ids[k];
+      const std::size_t stop = k + 1 == ids.size() ? piece.end : std::min(piece.end, at + p.tokenBytes[id]);
+      e.ids.push_back(id);
+      e.tokens.push_back(p.idToToken[id]);
+      if (aligned) {
+        e.offsets.emplace_back(at < n.from.size() ? n.from[at].begin : end, stop > at ? n.from[stop - 1].end : n.from[at].end);
+      } else {
+        e.offsets.emplace_back(begin + at, begin + stop);
+      }
+      at = stop;
+    }
+  }
+}
+
+} // namespace
+
+Encoding Tokenizer::encode(std::string_view text) const {
+  if (const std::size_t bad = utf8::firstInvalid(text); bad != std::string_view::npos)
+    throw Error("tokenizer: the text is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+  Encoding e;
+  const TokenizerPipeline& p = *p_;
+  std::size_t plainStart = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto& candidates = p.addedByFirstByte[static_cast<unsigned char>(text[pos])];
+    const AddedToken* match = nullptr;
+    for (std::uint32_t index : candidates) {
+      const AddedToken& t = p.added[index];
+      if (text.compare(pos, t.content.size(), t.content) == 0) {
+        match = &t;
+        break;
+      }
+    }
+    if (!match) {
+      ++pos;
+      continue;
+    }
+    encodePlain(p, text, plainStart, pos, e);
+    e.ids.push_back(match->id);
+    e.tokens.push_back(match->content);
+    e.offsets.emplace_back(pos, pos + match->content.size());
+    pos += match->content.size();
+    plainStart = pos;
+  }
+  encodePlain(p, text, plainStart, text.size(), e);
+  return e;
+}
+
+std::vector<std::uint32_t> Tokenizer::encodeIds(std::string_view text) const { return encode(text).ids; }
+
+std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids) const {
+  std::vector<std::string> tokens;
+  tokens.reserve(ids.size());
+  for (std::uint32_t id : ids) tokens.push_back(idToToken(id));
+  if (!p_->decoder) {
+    std::string joined;
+    for (std::size_t i = 0; i < tokens.size(); ++i) joined += (i ? " " : "") + tokens[i];
+    return joined;
+  }
+  for (const DecoderStep& step : *p_->decoder) {
+    switch (step.kind) {
+    case DecoderStep::Kind::ByteLevel: {
+      std::string bytes;
+      for (const std::string& t : tokens) {
+        if (auto raw = byte_level::toBytes(t)) bytes += *raw;
+        else bytes += t;
+      }
+      tokens.assign(1, utf8::lossy(bytes));
+      break;
+    }
+    case DecoderStep::Kind::Replace:
+      for (std::string& t : tokens) replaceAll(t, step.text, step.replacement);
+      break;
+    case DecoderStep::Kind::ByteFallback: {
+      std::vector<std::string> out;
+      std::string pending;
+      std::size_t pendingCount = 0;
+      auto flush = [&] {
+        if (pendingCount == 0) return;
+        if (utf8::firstInvalid(pending) == std::string::npos) {
+          out.push_back(pending);
+        } else {
+          for (std::size_t i = 0; i < pendingCount; ++i) out.emplace_back("\xEF\xBF\xBD");
+        }
+        pending.clear();
+        pendingCount = 0;
+      };
+      for (std::string& t : tokens) {
+        if (isByteToken(t)) {
+          pending.push_back(static_cast<char>(std::stoi(t.substr(3, 2), nullptr, 16)));
+          ++pendingCount;
+        } else {
+          flush();
+          out.push_back(std::move(t));
+        }
+      }
+      flush();
+      tokens = std::move(out);
+      break;
+    }
+    case DecoderStep::Kind::Fuse: {
+      std::string joined;
+      for (const std::string& t : tokens) joined += t;
+      tokens.assign(1, std::move(joined));
+      break;
+    }
+    case DecoderStep::Kind::Strip:
+      for (std::string& t : tokens) {
+        std::size_t cut = 0;
+        for (std::size_t k = 0; k < step.start && t.compare(cut, step.text.size(), step.text) == 0; ++k) cut += step.text.size();
+        t.erase(0, cut);
+        for (std::size_t k = 0; k < step.stop && t.size() >= step.text.size() &&
+                                t.compare(t.size() - step.text.size(), step.text.size(), step.text) == 0;
+             ++k)
+          t.resize(t.size() - step.text.size());
+      }
+      break;
+    }
+  }
+  std::string joined;
+  for (const std::string& t : tokens) joined += t;
+  return joined;
+}
+
+} // namespace collab::model

@@ -1,0 +1,160 @@
+// Tokenizer behaviours on small hand-written tokenizer.json files: loading errors name the
+// file and field, WordLevel, added tokens inside text, byte fallback, NFC, offsets.
+// The comparison with HF tokenizers on real files is tst_tokenizer_oracle.
+
+#include "TestHelpers.h"
+#include "common/Error.h"
+#include "model/Tokenizer.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using collab::model::Tokenizer;
+using nlohmann::json;
+
+namespace {
+
+json wordLevel() {
+  return {{"model", {{"type", "WordLevel"}, {"vocab", {{"[UNK]", 0}, {"hello", 1}, {"world", 2}, {"!", 3}}}, {"unk_token", "[UNK]"}}},
+          {"pre_tokenizer", {{"type", "Whitespace"}}},
+          {"added_tokens", json::array({{{"id", 4}, {"content", "<eos>"}, {"special", true}}})}};
+}
+
+// A byte-level BPE over "a", "b", "ab", "abab" and the space, with the GPT-2 pattern.
+json byteLevelBpe() {
+  json vocab = json::object();
+  const std::string space = "\xC4\xA0";  // the byte-level spelling of ' '
+  vocab["a"] = 0;
+  vocab["b"] = 1;
+  vocab["ab"] = 2;
+  vocab["abab"] = 3;
+  vocab[space] = 4;
+  vocab[space + "ab"] = 5;
+  return {{"model", {{"type", "BPE"}, {"vocab", vocab}, {"merges", json::array({"a b", json::array({"ab", "ab"}), space + " ab"})}}},
+          {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", true}}},
+          {"decoder", {{"type", "ByteLevel"}}},
+          {"added_tokens", json::array({{{"id", 6}, {"content", "<|end|>"}, {"special", true}}})}};
+}
+
+// SentencePiece-style BPE: metaspace normaliser and <0xXX> byte fallback.
+json byteFallbackBpe() {
+  json vocab = {{"<unk>", 0}, {"\xE2\x96\x81", 1}, {"h", 2}, {"i", 3}, {"hi", 4}, {"\xE2\x96\x81hi", 5}};
+  for (int b = 0; b < 256; ++b) {
+    char name[8];
+    std::snprintf(name, sizeof name, "<0x%02X>", b);
+    vocab[name] = 6 + b;
+  }
+  return {
+      {"normalizer",
+       {{"type", "Sequence"},
+        {"normalizers", json::array({{{"type", "Prepend"}, {"prepend", "\xE2\x96\x81"}},
+                                     {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", "\xE2\x96\x81"}}})}}},
+      {"pre_tokenizer", nullptr},
+      {"model",
+       {{"type", "BPE"}, {"vocab", vocab}, {"merges", json::array({"h i", "\xE2\x96\x81 hi"})}, {"byte_fallback", true}, {"unk_token", "<unk>"}}},
+      {"decoder",
+       {{"type", "Sequence"},
+        {"decoders", json::array({{{"type", "Replace"}, {"pattern", {{"String", "\xE2\x96\x81"}}}, {"content", " "}},
+                                  {{"type", "ByteFallback"}},
+                                  {{"type", "Fuse"}},
+                                  {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}}};
+}
+
+Tokenizer load(const json& j) { return Tokenizer::fromJsonText(j.dump(), "tiny/tokenizer.json"); }
+
+QString loadError(const json& j) {
+  try {
+    load(j);
+  } catch (const collab::InputError& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+} // namespace
+
+class TokenizerTest : public QObject {
+  Q_OBJECT
+
+private slots:
+  void wordLevelEncodesAndDecodes() {
+    const Tokenizer t = load(wordLevel());
+    const auto e = t.encode("hello  world! nope<eos>");
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{1, 2, 3, 0, 4}));
+    QCOMPARE(e.tokens[1], std::string("world"));
+    QCOMPARE(e.offsets[1], (std::pair<std::size_t, std::size_t>{7, 12}));
+    QCOMPARE(e.offsets[4], (std::pair<std::size_t, std::size_t>{18, 23}));
+    QCOMPARE(t.decode({1, 2, 3}), std::string("hello world !"));
+    QVERIFY(t.isSpecial(4));
+  }
+
+  void byteLevelMergesInRankOrder() {
+    const Tokenizer t = load(byteLevelBpe());
+    const auto e = t.encode("abab ab<|end|>aba");
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{3, 5, 6, 2, 0}));
+    QCOMPARE(e.offsets[1], (std::pair<std::size_t, std::size_t>{4, 7}));
+    QCOMPARE(t.decode(e.ids), std::string("abab ab<|end|>aba"));
+  }
+
+  void byteFallbackSpellsUnknownCharacters() {
+    const Tokenizer t = load(byteFallbackBpe());
+    const auto e = t.encode("hi \xC3\xA9");  // "hi é"
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{5, 1, 6 + 0xC3, 6 + 0xA9}));
+    QCOMPARE(t.decode(e.ids), std::string("hi \xC3\xA9"));
+    QCOMPARE(t.decode({6 + 0xC3}), std::string("\xEF\xBF\xBD"));  // a lone lead byte
+  }
+
+  void nfcComposesAndKeepsOffsetsOnTheInput() {
+    json j = byteLevelBpe();
+    j["normalizer"] = {{"type", "NFC"}};
+    json& vocab = j["model"]["vocab"];
+    vocab["\xC3\x83"] = 7;  // byte-level spelling of 0xC3
+    vocab["\xC2\xA1"] = 8;  // of 0xA1 ("á" is C3 A1)
+    const Tokenizer t = load(j);
+    const auto e = t.encode("a\xCC\x81");  // a + COMBINING ACUTE -> á
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{7, 8}));
+    QCOMPARE(e.offsets[0].first, std::size_t(0));
+    QCOMPARE(e.offsets[1].second, std::size_t(3));
+  }
+
+  void invalidUtf8IsAnError() {
+    const Tokenizer t = load(byteLevelBpe());
+    QVERIFY_THROWS_EXCEPTION(collab::Error, t.encode("a\xFF"));
+    QVERIFY_THROWS_EXCEPTION(collab::Error, t.decode({99}));
+  }
+
+  void unsupportedPartsNameTheFileAndField_data() {
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("model") << "/model/type" << "\"Unigram\"" << "field 'model.type'";
+    QTest::newRow("normalizer") << "/normalizer" << "{\"type\":\"NFKC\"}" << "field 'normalizer.type'";
+    QTest::newRow("pre_tokenizer") << "/pre_tokenizer" << "{\"type\":\"Metaspace\"}" << "field 'pre_tokenizer.type'";
+    QTest::newRow("regex") << "/pre_tokenizer"
+                           << "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"\\\\w+\"},\"behavior\":\"Isolated\"}"
+                           << "field 'pre_tokenizer.pattern.Regex'";
+    QTest::newRow("decoder") << "/decoder" << "{\"type\":\"WordPiece\"}" << "field 'decoder.type'";
+    QTest::newRow("merge") << "/model/merges/0" << "\"a zzz\"" << "field 'model.merges[0]'";
+    QTest::newRow("lstrip") << "/added_tokens/0/lstrip" << "true" << "field 'added_tokens[0].lstrip'";
+  }
+
+  void unsupportedPartsNameTheFileAndField() {
+    QFETCH(QString, pointer);
+    QFETCH(QString, value);
+    QFETCH(QString, field);
+    json j = byteLevelBpe();
+    j[json::json_pointer(pointer.toStdString())] = json::parse(value.toStdString());
+    const QString message = loadError(j);
+    QVERIFY2(message.startsWith("tiny/tokenizer.json: ") && message.contains(field), qPrintable(message));
+  }
+
+  void malformedJsonIsAnInputError() {
+    QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("{\"model\": ", "x.json"));
+    QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("[]", "x.json"));
+    QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromFile("/nonexistent/tokenizer.json"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TokenizerTest)
+#include "tst_tokenizer.moc"
