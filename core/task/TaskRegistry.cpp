@@ -1,6 +1,7 @@
 #include "task/TaskRegistry.h"
 
 #include "common/Error.h"
+#include "task/CodeFamily.h"
 #include "task/DocumentFamily.h"
 #include "task/MathFamily.h"
 
@@ -9,6 +10,7 @@ namespace collab::task {
 TaskRegistry::TaskRegistry() {
   add(std::make_unique<DocumentFamily>());
   add(std::make_unique<MathFamily>());
+  add(std::make_unique<CodeFamily>());
 }
 
 void TaskRegistry::add(std::unique_ptr<TaskFamily> family) {

@@ -39,12 +39,12 @@ class TestTaskFamilies : public QObject {
 
 private slots:
   void builtInFamiliesAreRegistered() {
-    QCOMPARE(registry_.names(), (std::vector<std::string>{"documents", "math"}));
+    QCOMPARE(registry_.names(), (std::vector<std::string>{"documents", "math", "code"}));
     try {
       registry_.family("poetry");
       QFAIL("unknown family accepted");
     } catch (const collab::Error& e) {
-      QCOMPARE(QString(e.what()), QString("unknown task family \"poetry\" (known: documents, math)"));
+      QCOMPARE(QString(e.what()), QString("unknown task family \"poetry\" (known: documents, math, code)"));
     }
   }
 
@@ -74,7 +74,9 @@ private slots:
         for (const auto& attribute : task.goal) QVERIFY(!attribute.cues.empty() && !attribute.answer.empty());
       }
       qInfo("%s: %zu distinct tasks of %d, %d in the test split", name.c_str(), distinct.size(), kCount, test);
-      QVERIFY(distinct.size() >= 2000);
+      // Code goals are drawn from four functions' choices (about 11,000 combinations), so
+      // repeats among 3,000 draws are expected; the other families hardly repeat.
+      QVERIFY(distinct.size() >= (name == "code" ? 1000u : 2000u));
       QVERIFY(test > kCount * 0.15 && test < kCount * 0.25);
       for (const auto& task : registry_.tasks(name, kSeed, 50, "test")) QCOMPARE(QString::fromStdString(task.split), QString("test"));
     }
@@ -83,7 +85,8 @@ private slots:
   void referenceScoresFull() {
     for (const auto& name : registry_.names()) {
       const TaskFamily& family = registry_.family(name);
-      for (const auto& task : registry_.tasks(name, kSeed, 50)) QCOMPARE(family.score(task, task.reference).value, 1.0);
+      for (const auto& task : registry_.tasks(name, kSeed, name == "code" ? 8 : 50))
+        QCOMPARE(family.score(task, task.reference).value, 1.0);
     }
   }
 
@@ -92,7 +95,8 @@ private slots:
   void knowingTheGoalBeatsAnsweringAtOnce() {
     for (const auto& name : registry_.names()) {
       const TaskFamily& family = registry_.family(name);
-      const auto tasks = registry_.tasks(name, kSeed, 300, "test");
+      // Code tasks run Python in a sandbox for every score: fewer of them.
+      const auto tasks = registry_.tasks(name, kSeed, name == "code" ? 30 : 300, "test");
       const double blind = meanScore(family, tasks, 0);
       const double informed = meanScore(family, tasks, -1);
       const double half = meanScore(family, tasks, 1);
@@ -124,6 +128,22 @@ private slots:
     QCOMPARE(lastNumber("lists like 1,2,3").value(), 3.0);
     QVERIFY(!lastNumber("no digits here").has_value());
     QCOMPARE(lastNumber("0.5% of 18000").value(), 18000.0);
+  }
+
+  void codeIsScoredByHiddenTests() {
+    const TaskFamily& code = registry_.family("code");
+    const TaskInstance task = code.generate(kSeed, 3);
+    const collab::conversation::Messages chat = {{collab::conversation::Role::User, task.firstUserMessage},
+                                                 {collab::conversation::Role::Assistant, code.writeArtefact(task, {}, 0)}};
+    const std::string artefact = code.extractArtefact(chat);
+    QVERIFY(artefact.rfind("```python\n", 0) == 0);
+    const TaskScore blind = code.score(task, artefact);
+    QVERIFY2(blind.detail.find("hidden tests passed") != std::string::npos, blind.detail.c_str());
+    const TaskScore broken = code.score(task, "```python\ndef oops(:\n```");
+    QCOMPARE(broken.value, 0.0);
+    QVERIFY2(broken.detail.find("SyntaxError") != std::string::npos, broken.detail.c_str());
+    const TaskScore looping = code.score(task, "```python\nwhile True: pass\n```");
+    QCOMPARE(looping.value, 0.0);
   }
 };
 
