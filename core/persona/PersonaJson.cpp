@@ -10,6 +10,7 @@
 namespace collab::persona {
 
 using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
 
 namespace {
 
@@ -93,8 +94,8 @@ std::string readString(const Json& json, const char* key, bool required, std::ve
 PersonaFileError::PersonaFileError(const std::string& source, std::vector<std::string> problems)
     : InputError(source, 0, joinProblems(source, problems)), problems_(std::move(problems)) {}
 
-Json traitsToJson(const Traits& traits) {
-  Json json = Json::object();
+OrderedJson traitsToJson(const Traits& traits) {
+  OrderedJson json = OrderedJson::object();
   for (const auto& trait : numericTraits()) json[std::string(trait.name)] = traits.*trait.field;
   json[std::string(kToneTrait)] = toString(traits.tone);
   json[std::string(kDisclosureTrait)] = toString(traits.disclosure);
@@ -103,8 +104,8 @@ Json traitsToJson(const Traits& traits) {
   return json;
 }
 
-Json toJson(const Persona& persona) {
-  Json lines = Json::array();
+OrderedJson toJson(const Persona& persona) {
+  OrderedJson lines = OrderedJson::array();
   std::size_t start = 0;
   // Split on every "\n", keeping empty lines and a trailing one, so joining gives the text back.
   while (true) {
@@ -113,7 +114,7 @@ Json toJson(const Persona& persona) {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  return Json{{"format", kPersonaFormat},
+  return OrderedJson{{"format", kPersonaFormat},
               {"name", persona.name},
               {"description", persona.description},
               {"traits", traitsToJson(persona.traits)},

@@ -40,8 +40,10 @@ private:
   std::vector<std::string> problems_;
 };
 
-nlohmann::json traitsToJson(const Traits& traits);
-nlohmann::json toJson(const Persona& persona);
+// Written in the order of the format above (not alphabetically), so an exported persona
+// reads like the default ones.
+nlohmann::ordered_json traitsToJson(const Traits& traits);
+nlohmann::ordered_json toJson(const Persona& persona);
 // Throws PersonaFileError naming `source` and every bad field, including the problems
 // validate() finds, so a persona read is a persona that can be used.
 Persona personaFromJson(const nlohmann::json& json, const std::string& source);

@@ -51,6 +51,20 @@ private slots:
     }
   }
 
+  void filesAreInTheExportFormat() {
+    // Each default file is byte for byte what exporting its persona writes, so the defaults
+    // double as examples of the import/export format.
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(kDefaults)) {
+      if (entry.path().extension() != ".json") continue;
+      ++files;
+      const Persona persona = readPersonaFile(entry.path());
+      QCOMPARE(qs(toText(persona)), qs(collab::test::readFile(entry.path())));
+      QCOMPARE(qs(entry.path().stem().string()), qs(persona.name));
+    }
+    QVERIFY(files >= 8);
+  }
+
   void personasReallyDiffer() {
     const auto personas = loadDefaultPersonas(kDefaults);
     for (std::size_t i = 0; i < personas.size(); ++i)
