@@ -155,27 +155,41 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
   const std::string_view segment = text.substr(begin, end - begin);
   const bool prefixSpace = !p.preTokenizer.empty() && p.preTokenizer.front().kind == PreTokenizerStep::Kind::ByteLevel &&
                            p.preTokenizer.front().addPrefixSpace && segment.front() != ' ';
-  const bool aligned = !p.normalizer.empty() || prefixSpace;
+  // The normalised text is built (with its map back to the input) only when a step
+  // changes something: most text is already NFC.
+  bool aligned = false;
   thread_local Normalized n;
   std::string_view view = segment;
-  if (aligned) {
-    n.assign(segment, begin);
-    for (const NormalizerStep& step : p.normalizer) {
-      switch (step.kind) {
-      case NormalizerStep::Kind::Nfc:
+  auto align = [&] {
+    if (!aligned) n.assign(segment, begin);
+    aligned = true;
+  };
+  for (const NormalizerStep& step : p.normalizer) {
+    switch (step.kind) {
+    case NormalizerStep::Kind::Nfc:
+      if (aligned) {
         n.nfc();
-        break;
-      case NormalizerStep::Kind::Prepend:
-        n.prepend(step.text);
-        break;
-      case NormalizerStep::Kind::Replace:
-        n.replace(step.text, step.replacement);
-        break;
+      } else if (std::any_of(segment.begin(), segment.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) &&
+                 utf8::nfc(segment) != segment) {
+        align();
+        n.nfc();
       }
+      break;
+    case NormalizerStep::Kind::Prepend:
+      align();
+      n.prepend(step.text);
+      break;
+    case NormalizerStep::Kind::Replace:
+      align();
+      n.replace(step.text, step.replacement);
+      break;
     }
-    if (prefixSpace) n.prepend(" ");
-    view = n.text;
   }
+  if (prefixSpace) {
+    align();
+    n.prepend(" ");
+  }
+  if (aligned) view = n.text;
   if (view.empty()) return;
 
   thread_local std::vector<ByteRange> pieces, next;
