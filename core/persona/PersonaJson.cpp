@@ -26,13 +26,17 @@ std::string expected(const std::string& path, const std::string& what, const Jso
   return "field `" + path + "`: expected " + what + ", found " + io::describeFound(found);
 }
 
+std::string commaList(const std::vector<std::string_view>& names) {
+  std::string list;
+  for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
+  return list;
+}
+
 std::string unknownKey(const std::string& path, const std::string& key, const std::vector<std::string_view>& known,
                        const std::string& what) {
   std::string message = "field `" + field(path, key) + "`: unknown " + what;
   if (auto near = nearestName(key, known)) return message + "; did you mean `" + *near + "`?";
-  std::string list;
-  for (auto name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-  return message + " (known: " + list + ")";
+  return message + " (known: " + commaList(known) + ")";
 }
 
 template <class E>
@@ -42,14 +46,13 @@ void readCategory(const Json& traits, std::string_view key, const std::string& p
   auto it = traits.find(std::string(key));
   if (it == traits.end()) return;
   const std::string where = field(path, std::string(key));
-  std::string list;
-  for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
-  if (!it->is_string()) return problems.push_back(expected(where, "one of " + list, *it));
+  const std::string oneOf = "one of " + commaList(names);
+  if (!it->is_string()) return problems.push_back(expected(where, oneOf, *it));
   if (auto value = parse(it->get<std::string>())) {
     out = *value;
     return;
   }
-  std::string message = expected(where, "one of " + list, *it);
+  std::string message = expected(where, oneOf, *it);
   if (auto near = nearestName(it->get<std::string>(), names)) message += "; did you mean `" + *near + "`?";
   problems.push_back(message);
 }

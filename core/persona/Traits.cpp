@@ -37,8 +37,8 @@ const std::vector<NumericTrait>& numericTraits() {
        "answers every question fully"},
       {"clarity", &Traits::clarity, "how precisely wishes are stated", "vague and partial", "precise"},
       {"consistency", &Traits::consistency, "stability of the requirements", "changes their mind",
-       "never changes their mind"},
-      {"mistakeRate", &Traits::mistakeRate, "how often details are wrong", "never wrong", "often wrong"},
+       "sticks to what they said"},
+      {"mistakeRate", &Traits::mistakeRate, "how often details are wrong", "rarely wrong", "often wrong"},
   };
   return traits;
 }
