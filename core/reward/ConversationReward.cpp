@@ -1,0 +1,59 @@
+#include "reward/ConversationReward.h"
+
+#include "simulate/ConversationFacts.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace collab::reward {
+
+int countTokens(const std::string& text) {
+  std::istringstream words(text);
+  int count = 0;
+  for (std::string word; words >> word;) ++count;
+  return count;
+}
+
+double ruleInteractivity(const task::TaskInstance& task, const conversation::Messages& history,
+                         const conversation::Messages& forward, std::string* rationale) {
+  conversation::Messages seen = history;
+  int turns = 0, good = 0, blind = 0, idle = 0;
+  for (const auto& message : forward) {
+    if (message.role == conversation::Role::Assistant) {
+      const auto known = simulate::revealedAttributes(task, seen);
+      ++turns;
+      if (simulate::isQuestion(message.content)) {
+        bool useful = false;
+        for (const auto& key : simulate::attributesAskedAbout(task, message.content)) useful |= !known.count(key);
+        useful ? ++good : ++idle;
+      } else {
+        known.size() == task.goal.size() ? ++good : ++blind;
+      }
+    }
+    seen.push_back(message);
+  }
+  if (turns == 0) return 1.0 / 3;
+  if (rationale)
+    *rationale = std::to_string(good) + " of " + std::to_string(turns) + " assistant turns engaged well (" +
+                 std::to_string(blind) + " answered before asking what was missing, " + std::to_string(idle) +
+                 " asked about nothing that mattered)";
+  return (1.0 + 2.0 * good / turns) / 3.0;
+}
+
+RewardBreakdown conversationReward(const task::TaskFamily& family, const task::TaskInstance& task,
+                                   const conversation::Messages& history, const conversation::Messages& forward,
+                                   const RewardConfig& config) {
+  conversation::Messages whole = history;
+  whole.insert(whole.end(), forward.begin(), forward.end());
+  RewardBreakdown r;
+  const task::TaskScore score = family.score(task, family.extractArtefact(whole));
+  r.task = score.value;
+  r.taskDetail = score.detail;
+  for (const auto& message : forward) r.tokens += countTokens(message.content);
+  r.efficiency = -std::min(config.tokenLambda * r.tokens, 1.0);
+  r.interactivity = ruleInteractivity(task, history, forward, &r.interactivityRationale);
+  r.total = config.taskWeight * r.task + config.interactivityWeight * r.interactivity + r.efficiency;
+  return r;
+}
+
+} // namespace collab::reward

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "conversation/Message.h"
+#include "reward/RewardConfig.h"
+#include "task/TaskFamily.h"
+
+#include <string>
+
+namespace collab::reward {
+
+// R* of one (windowed) conversation, with its parts: R* = wt * task + wi * int + eff.
+struct RewardBreakdown {
+  double task = 0.0;
+  double efficiency = 0.0;    // -min(lambda * tokens, 1)
+  double interactivity = 0.0; // in [0, 1]
+  double total = 0.0;
+  int tokens = 0;
+  std::string taskDetail, interactivityRationale;
+};
+
+// Tokens as counted without a tokenizer: whitespace-separated words.
+int countTokens(const std::string& text);
+
+// The rule judge of interactivity over the forward part (the candidate and what follows),
+// on the reference's 1-3 scale divided by 3: each assistant turn engages well when it asks
+// about something of the goal not yet known, or answers once nothing is left to learn;
+// it does not when it answers with goal details still unknown or asks about nothing that
+// matters. Score = (1 + 2 * share of good turns) / 3.
+double ruleInteractivity(const task::TaskInstance& task, const conversation::Messages& history,
+                         const conversation::Messages& forward, std::string* rationale = nullptr);
+
+// Scores the conversation history + forward: the task metric on the final artefact of
+// the whole conversation, tokens and interactivity over the forward part only (v1).
+RewardBreakdown conversationReward(const task::TaskFamily& family, const task::TaskInstance& task,
+                                   const conversation::Messages& history, const conversation::Messages& forward,
+                                   const RewardConfig& config);
+
+} // namespace collab::reward

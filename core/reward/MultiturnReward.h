@@ -1,0 +1,40 @@
+#pragma once
+
+#include "reward/ConversationReward.h"
+#include "simulate/Policy.h"
+#include "simulate/Rollout.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace collab::reward {
+
+// One sampled future of a candidate and what it scored.
+struct RewardSample {
+  conversation::Messages future; // after the candidate
+  std::vector<std::string> thoughts;
+  bool terminated = false;
+  RewardBreakdown reward;
+};
+
+// MR of a candidate: the mean R* over S sampled futures, with everything behind it.
+struct MultiturnRewardEstimate {
+  double mean = 0.0, std = 0.0;
+  double task = 0.0, efficiency = 0.0, interactivity = 0.0; // means of the parts
+  std::vector<RewardSample> samples;
+  std::string configJson;
+};
+
+// Makes the simulated user of sample s (a fresh one per sample: its own seed).
+using SimulatorFactory = std::function<std::unique_ptr<simulate::UserSimulator>(int sample)>;
+
+// MR(m_j) = mean over s of R*(history, m_j, c^(s)) where c^(s) continues for at most
+// 2 * window messages (user first) or until the user leaves. window = 0 scores the
+// candidate alone: the single-turn reward.
+MultiturnRewardEstimate estimateMultiturnReward(const task::TaskFamily& family, const task::TaskInstance& task,
+                                                const conversation::Messages& history, const std::string& candidate,
+                                                simulate::Policy& policy, const SimulatorFactory& makeSimulator,
+                                                const RewardConfig& config);
+
+} // namespace collab::reward
