@@ -52,6 +52,31 @@ struct Normalized {
     text = std::move(out);
     from = std::move(outFrom);
   }
+  // As HF aligns a composition: in decomposed (NFD) space, each output character starts
+  // inside the decomposition of one input character, and maps to that character only.
+  void alignComposed(std::string_view chunk, std::size_t chunkStart, const std::string& composed,
+                     std::vector<ByteRange>& outFrom) const {
+    std::vector<std::size_t> inputStart;  // byte offsets (in text) of the chunk's characters
+    std::vector<std::size_t> inputEnd;    // their ends in NFD code points, cumulative
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < chunk.size();) {
+      const std::size_t len = utf8::sequenceLength(static_cast<unsigned char>(chunk[i]));
+      total += utf8::canonicalLength(chunk.substr(i, len));
+      inputStart.push_back(chunkStart + i);
+      inputEnd.push_back(total);
+      i += len;
+    }
+    std::size_t at = 0;  // NFD position of the current output character
+    std::size_t k = 0;   // the input character whose decomposition holds it
+    for (std::size_t i = 0; i < composed.size();) {
+      const std::size_t len = utf8::sequenceLength(static_cast<unsigned char>(composed[i]));
+      while (k + 1 < inputEnd.size() && inputEnd[k] <= at) ++k;
+      outFrom.insert(outFrom.end(), len, from[inputStart[k]]);
+      at += utf8::canonicalLength(std::string_view(composed).substr(i, len));
+      i += len;
+    }
+  }
+
   // NFC chunk by chunk: a chunk is one character and the non-ASCII characters after it.
   // No canonical composition or reordering involves an ASCII character after another,
   // so NFC of the whole is NFC of the chunks; a chunk NFC changes maps as one range.
@@ -73,7 +98,7 @@ struct Normalized {
                        from.begin() + static_cast<std::ptrdiff_t>(end));
       } else {
         out += composed;
-        outFrom.insert(outFrom.end(), composed.size(), ByteRange{from[pos].begin, from[end - 1].end});
+        alignComposed(chunk, pos, composed, outFrom);
       }
       pos = end;
     }

@@ -160,4 +160,19 @@ std::string nfc(std::string_view text) {
   return out;
 }
 
+std::size_t canonicalLength(std::string_view text) {
+  utf8proc_int32_t buffer[32];
+  std::size_t total = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t len = 1;
+    const char32_t cp = decode(text, pos, len);
+    int last = 0;
+    const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buffer, 32, UTF8PROC_DECOMPOSE, &last);
+    total += n > 0 ? static_cast<std::size_t>(n) : 1;
+    pos += len;
+  }
+  return total;
+}
+
 } // namespace collab::model::utf8

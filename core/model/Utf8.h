@@ -48,5 +48,7 @@ bool isWordChar(char32_t cp);    // \w: letters, marks, numbers, connector punct
 
 // NFC of valid UTF-8 text.
 std::string nfc(std::string_view text);
+// How many code points the canonical decomposition (NFD) of text has.
+std::size_t canonicalLength(std::string_view text);
 
 } // namespace collab::model::utf8

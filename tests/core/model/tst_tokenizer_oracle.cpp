@@ -34,6 +34,20 @@ fs::path filesDir() {
   return dir ? fs::path(dir) : fs::path();
 }
 
+// Our byte offsets in code points, as HF reports them: a token that starts or ends inside
+// a character covers the whole character.
+std::vector<std::size_t> inCodePoints(const std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& offsets) {
+  std::vector<std::size_t> leadsBefore(text.size() + 1, 0);  // code points starting in [0, i)
+  for (std::size_t i = 0; i < text.size(); ++i)
+    leadsBefore[i + 1] = leadsBefore[i] + ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0);
+  std::vector<std::size_t> out;
+  for (const auto& [begin, end] : offsets) {
+    out.push_back(begin < text.size() ? leadsBefore[begin + 1] - 1 : leadsBefore[text.size()]);
+    out.push_back(leadsBefore[end]);
+  }
+  return out;
+}
+
 template <typename T>
 std::size_t firstDifference(const T& a, const T& b) {
   std::size_t i = 0;
@@ -72,12 +86,15 @@ private slots:
 
     std::size_t idFailures = 0;
     std::size_t textFailures = 0;
+    std::size_t offsetFailures = 0;
+    std::size_t offsetsCompared = 0;
     QStringList messages;
     for (std::size_t i = 0; i < corpus.size(); ++i) {
       const std::string text = corpus[i].get<std::string>();
       const auto expectedIds = golden[i]["ids"].get<std::vector<std::uint32_t>>();
       const std::string expectedText = golden[i].contains("text") ? golden[i]["text"].get<std::string>() : text;
-      const auto ids = tokenizer.encodeIds(text);
+      const auto encoding = tokenizer.encode(text);
+      const auto& ids = encoding.ids;
       if (ids != expectedIds) {
         ++idFailures;
         const std::size_t at = firstDifference(ids, expectedIds);
@@ -92,6 +109,24 @@ private slots:
                           .arg(expectedIds.size())
                           .arg(QString::fromStdString(nlohmann::json(text).dump()).left(120));
       }
+      if (ids == expectedIds) {
+        ++offsetsCompared;
+        const auto ours = inCodePoints(text, encoding.offsets);
+        const auto expected = golden[i]["offsets"].get<std::vector<std::size_t>>();
+        if (ours != expected) {
+          ++offsetFailures;
+          const std::size_t at = firstDifference(ours, expected);
+          if (messages.size() < 10)
+            messages << QString("%1 string %2: offsets differ first at token %3: ours [%4, %5), HF [%6, %7)")
+                            .arg(name)
+                            .arg(i)
+                            .arg(at / 2)
+                            .arg(at / 2 * 2 < ours.size() ? QString::number(ours[at / 2 * 2]) : "end")
+                            .arg(at / 2 * 2 + 1 < ours.size() ? QString::number(ours[at / 2 * 2 + 1]) : "end")
+                            .arg(at / 2 * 2 < expected.size() ? QString::number(expected[at / 2 * 2]) : "end")
+                            .arg(at / 2 * 2 + 1 < expected.size() ? QString::number(expected[at / 2 * 2 + 1]) : "end");
+        }
+      }
       const std::string decoded = tokenizer.decode(expectedIds);
       if (decoded != expectedText) {
         ++textFailures;
@@ -105,15 +140,17 @@ private slots:
                           .arg(QString::fromStdString(nlohmann::json(expectedText.substr(at, 40)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
       }
     }
-    qInfo("%s: %zu strings, %zu id mismatches, %zu decode mismatches", qPrintable(name), corpus.size(), idFailures,
-          textFailures);
+    qInfo("%s: %zu strings, %zu id mismatches, %zu decode mismatches, %zu offset mismatches in %zu compared",
+          qPrintable(name), corpus.size(), idFailures, textFailures, offsetFailures, offsetsCompared);
     for (const QString& m : messages) qWarning("%s", qPrintable(m));
-    QVERIFY2(idFailures == 0 && textFailures == 0,
-             qPrintable(QString("%1: %2 of %3 strings encode differently, %4 decode differently from HF tokenizers")
+    QVERIFY2(idFailures == 0 && textFailures == 0 && offsetFailures == 0,
+             qPrintable(QString("%1: %2 of %3 strings encode differently, %4 decode differently, %5 have other offsets "
+                                "than HF tokenizers")
                             .arg(name)
                             .arg(idFailures)
                             .arg(corpus.size())
-                            .arg(textFailures)));
+                            .arg(textFailures)
+                            .arg(offsetFailures)));
   }
 };
 

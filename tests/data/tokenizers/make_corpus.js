@@ -108,4 +108,30 @@ while (corpus.length < 1800) corpus.push(rand() < 0.75 ? sentence() : mix(1 + in
 while (corpus.length < 2150) corpus.push(document(1 + int(3)));
 for (let i = 0; i < 6; ++i) corpus.push(document(25 + int(25)));
 
+// Short strings over a tiny alphabet: every corner of the split patterns (whitespace
+// before letters and line breaks, apostrophes, digits, lone marks) in few characters.
+const tiny = [' ', ' ', '\n', '\r', '\t', 'a', 'B', '1', '.', "'", 's', 'S', 'é', 'e\u0301', '\u00A0', '中', '😀', '<', '>', '|'];
+for (let i = 0; i < 300; ++i) {
+  let s = '';
+  const n = 1 + int(12);
+  for (let k = 0; k < n; ++k) s += pick(tiny);
+  corpus.push(s);
+}
+// Random code points from long-assigned blocks of many scripts, marks, digits of other
+// scripts, symbols, emoji pieces (ZWJ, VS16, skin tones, regional indicators), spaces.
+const blocks = [[0x20, 0x7E], [0xA0, 0xFF], [0x100, 0x24F], [0x300, 0x36F], [0x370, 0x3FF], [0x400, 0x4FF],
+  [0x590, 0x5FF], [0x600, 0x6FF], [0x900, 0x97F], [0x9E6, 0x9EF], [0xE00, 0xE5B], [0x1100, 0x11FF], [0x2000, 0x206F],
+  [0x2070, 0x209C], [0x20A0, 0x20BF], [0x2150, 0x218B], [0x2190, 0x23FF], [0x2460, 0x24FF], [0x3000, 0x303F],
+  [0x3040, 0x30FF], [0x4E00, 0x9FFF], [0xAC00, 0xD7A3], [0xFF01, 0xFF5E], [0x1F300, 0x1F64F], [0x1F1E6, 0x1F1FF],
+  [0x1F3FB, 0x1F3FF], [0x200D, 0x200D], [0xFE0F, 0xFE0F], [0x1D400, 0x1D7FF]];
+for (let i = 0; i < 300; ++i) {
+  let s = '';
+  const n = 1 + int(25);
+  for (let k = 0; k < n; ++k) {
+    const [lo, hi] = pick(blocks);
+    s += String.fromCodePoint(lo + int(hi - lo + 1));
+  }
+  corpus.push(s);
+}
+
 for (const s of corpus) process.stdout.write(JSON.stringify(s) + '\n');

@@ -2,7 +2,8 @@
 // Runs Hugging Face's own tokenizers (Rust tokenizers 0.22.2, prebuilt in the npm package
 // @anush008/tokenizers@0.6.0) over corpus.jsonl and writes golden/NAME.jsonl: line i holds
 // the ids of corpus line i encoded with add_special_tokens=false, and the decoded text
-// (decode(ids, skip_special_tokens=false)) as "text", or "same": true when it equals the input.
+// (decode(ids, skip_special_tokens=false)) as "text", or "same": true when it equals the input,
+// and the offsets of the tokens, flattened, in code points of the input.
 // Usage (see README.md): node make_golden.js FILES_DIR   (FILES_DIR as written by fetch.sh)
 'use strict';
 const fs = require('fs');
@@ -47,7 +48,9 @@ const tokenizers = {
       const enc = await tok.encode(text, null, { addSpecialTokens: false });
       const ids = Array.from(enc.getIds());
       const decoded = await tok.decode(ids, false);
-      lines.push(JSON.stringify(decoded === text ? { ids, same: true } : { ids, text: decoded }));
+      const row = decoded === text ? { ids, same: true } : { ids, text: decoded };
+      row.offsets = [].concat(...enc.getOffsets());
+      lines.push(JSON.stringify(row));
     }
     fs.writeFileSync(path.join(here, 'golden', name + '.jsonl'), lines.join('\n') + '\n');
     console.log(name, lines.length);
