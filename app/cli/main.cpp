@@ -7,6 +7,7 @@
 #include "InfoCommand.h"
 #include "InitCommand.h"
 #include "ShowCommand.h"
+#include "SimulateCommand.h"
 #include "TokenizeCommand.h"
 #include "common/Error.h"
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::ExportCommand>());
   commands.push_back(std::make_unique<cli::InfoCommand>());
   commands.push_back(std::make_unique<cli::ShowCommand>());
+  commands.push_back(std::make_unique<cli::SimulateCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));

@@ -18,13 +18,22 @@ double ruleInteractivity(const task::TaskInstance& task, const conversation::Mes
                          const conversation::Messages& forward, std::string* rationale) {
   conversation::Messages seen = history;
   int turns = 0, good = 0, blind = 0, idle = 0;
-  for (const auto& message : forward) {
+  for (std::size_t i = 0; i < forward.size(); ++i) {
+    const auto& message = forward[i];
     if (message.role == conversation::Role::Assistant) {
       const auto known = simulate::revealedAttributes(task, seen);
       ++turns;
       if (simulate::isQuestion(message.content)) {
+        // A question engages well when it draws out something of the goal not known yet;
+        // a question the user does not answer (irrelevant, or one too many) does not.
         bool useful = false;
         for (const auto& key : simulate::attributesAskedAbout(task, message.content)) useful |= !known.count(key);
+        if (useful && i + 1 < forward.size()) {
+          conversation::Messages after = seen;
+          after.push_back(message);
+          after.push_back(forward[i + 1]);
+          useful = simulate::revealedAttributes(task, after).size() > known.size();
+        }
         useful ? ++good : ++idle;
       } else {
         known.size() == task.goal.size() ? ++good : ++blind;
@@ -36,7 +45,7 @@ double ruleInteractivity(const task::TaskInstance& task, const conversation::Mes
   if (rationale)
     *rationale = std::to_string(good) + " of " + std::to_string(turns) + " assistant turns engaged well (" +
                  std::to_string(blind) + " answered before asking what was missing, " + std::to_string(idle) +
-                 " asked about nothing that mattered)";
+                 " asked what the user did not answer)";
   return (1.0 + 2.0 * good / turns) / 3.0;
 }
 

@@ -23,9 +23,10 @@ int countTokens(const std::string& text);
 
 // The rule judge of interactivity over the forward part (the candidate and what follows),
 // on the reference's 1-3 scale divided by 3: each assistant turn engages well when it asks
-// about something of the goal not yet known, or answers once nothing is left to learn;
-// it does not when it answers with goal details still unknown or asks about nothing that
-// matters. Score = (1 + 2 * share of good turns) / 3.
+// about something of the goal not yet known and the user's reply tells it, or answers once
+// nothing is left to learn; it does not when it answers with goal details still unknown or
+// asks what the user does not answer (irrelevant, or one question too many).
+// Score = (1 + 2 * share of good turns) / 3.
 double ruleInteractivity(const task::TaskInstance& task, const conversation::Messages& history,
                          const conversation::Messages& forward, std::string* rationale = nullptr);
 

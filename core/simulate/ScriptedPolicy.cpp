@@ -18,6 +18,14 @@ std::vector<const task::GoalAttribute*> unknownAttributes(const task::TaskInstan
   return unknown;
 }
 
+// "a, b and c": every missing thing in one question.
+std::string joined(const std::vector<const task::GoalAttribute*>& attributes) {
+  std::string text;
+  for (std::size_t i = 0; i < attributes.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == attributes.size() ? " and " : ", ") + attributes[i]->description;
+  return text;
+}
+
 } // namespace
 
 std::string ScriptedPolicy::answer(const task::TaskInstance& task, const conversation::Messages& conversation) const {
@@ -32,8 +40,7 @@ std::string ScriptedPolicy::respond(const task::TaskInstance& task, const conver
   case Behaviour::AnswerAtOnce: return answer(task, conversation);
   case Behaviour::AskThenAnswer:
     if (unknown.empty() || asked >= 2) return answer(task, conversation);
-    if (unknown.size() == 1) return "Happy to help. Could you tell me " + unknown[0]->description + "?";
-    return "Happy to help. Could you tell me " + unknown[0]->description + ", and " + unknown[1]->description + "?";
+    return "Happy to help. Could you tell me " + joined(unknown) + "?";
   case Behaviour::AskEverything:
     if (asked < static_cast<int>(kSmallTalk.size()) && asked % 2 == 1) return kSmallTalk[static_cast<std::size_t>(asked)];
     if (!unknown.empty() && asked < 8) return "Before I start, could you tell me " + unknown[0]->description + "?";

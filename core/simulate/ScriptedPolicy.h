@@ -7,8 +7,8 @@ namespace collab::simulate {
 
 // Fixed assistant behaviours, the reference points of the method:
 // - AnswerAtOnce: writes the artefact from what the user said, guessing the rest;
-// - AskThenAnswer: asks about what it does not know yet (two things per question, at
-//   most two questions), then answers;
+// - AskThenAnswer: asks about everything it does not know yet in one question (a second
+//   one if something is still missing), then answers;
 // - AskEverything: asks about each thing separately, plus questions that do not matter,
 //   before answering.
 class ScriptedPolicy : public Policy {

@@ -1,6 +1,7 @@
 #include "TestHelpers.h"
 
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
@@ -136,6 +137,34 @@ private slots:
     QVERIFY(r.out.contains("(1 rows rejected)"));
 
     QCOMPARE(runCollab({"import", project, path("missing.jsonl"), "-f", "trl-sft"}).exitCode, 3);
+  }
+
+  // Conversation trees built on the built-in tasks: candidates, sampled futures and MR
+  // scores stored with their config, the persona saved as a version.
+  void simulateBuildsScoredTrees() {
+    const QString project = path("sim.collab");
+    Result r = runCollab({"simulate", project, "--family", "math", "--tasks", "4", "--split", "test", "--persona",
+                          COLLAB_SOURCE_DIR "/resources/personas/generic-user.json"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("simulated 4 conversations (math, persona generic-user@v1, w=2, S=3): mean accuracy 1.000"),
+             qPrintable(r.out));
+    const QJsonObject info = QJsonDocument::fromJson(runCollab({"info", project, "--json"}).out.toUtf8()).object();
+    QCOMPARE(info["trees"].toInt(), 4);
+    QCOMPARE(info["personas"].toInt(), 1);
+    QVERIFY(info["scores"].toInt() > 4 * 3 * 4);
+    r = runCollab({"show", project, "1"});
+    QVERIFY(r.out.contains("MR ") && r.out.contains("~ sample 2"));
+    // Every candidate carries MR and its parts, one value per sampled future.
+    r = runCollab({"export", project, "--format", "collabllm"});
+    const QJsonObject row = QJsonDocument::fromJson(r.out.split('\n').front().toUtf8()).object();
+    for (const char* kind : {"MR", "task", "efficiency", "interactivity"})
+      QCOMPARE(row["rewards"].toObject()[kind].toArray().size(), 3);
+    QCOMPARE(row["sessions"].toArray().size(), 3);
+    // The best path asks before it answers.
+    r = runCollab({"export", project, "--format", "sft"});
+    const QJsonObject first = QJsonDocument::fromJson(r.out.split('\n').front().toUtf8()).object();
+    QVERIFY(first["messages"].toArray()[1].toObject()["content"].toString().contains("?"));
+    QCOMPARE(runCollab({"simulate", project, "--family", "poetry"}).exitCode, 2);
   }
 
   void projectErrorsExitWithFour() {
