@@ -178,8 +178,6 @@ namespace {
 void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t begin, std::size_t end, Encoding& e) {
   if (begin == end) return;
   const std::string_view segment = text.substr(begin, end - begin);
-  const bool prefixSpace = !p.preTokenizer.empty() && p.preTokenizer.front().kind == PreTokenizerStep::Kind::ByteLevel &&
-                           p.preTokenizer.front().addPrefixSpace && segment.front() != ' ';
   // The normalised text is built (with its map back to the input) only when a step
   // changes something: most text is already NFC.
   bool aligned = false;
@@ -210,9 +208,18 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
       break;
     }
   }
-  if (prefixSpace) {
+  // The first pre-tokenizer step may add a prefix to the (normalised) text.
+  const PreTokenizerStep* first = p.preTokenizer.empty() ? nullptr : &p.preTokenizer.front();
+  if (first && first->kind == PreTokenizerStep::Kind::ByteLevel && first->addPrefixSpace &&
+      (aligned ? n.text : segment).front() != ' ') {
     align();
     n.prepend(" ");
+  }
+  if (first && first->kind == PreTokenizerStep::Kind::Metaspace) {
+    align();
+    n.replace(" ", first->replacement);
+    const bool prepend = first->prepend == PrependScheme::Always || (first->prepend == PrependScheme::First && begin == 0);
+    if (prepend && n.text.compare(0, first->replacement.size(), first->replacement) != 0) n.prepend(first->replacement);
   }
   if (aligned) view = n.text;
   if (view.empty()) return;
@@ -221,8 +228,21 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
   pieces.assign(1, ByteRange{0, view.size()});
   for (const PreTokenizerStep& step : p.preTokenizer) {
     if (step.kind == PreTokenizerStep::Kind::ByteLevel && !step.useRegex) continue;
+    if (step.kind == PreTokenizerStep::Kind::Metaspace && !step.split) continue;
     next.clear();
-    for (const ByteRange& piece : pieces) splitByPattern(step.pattern, view, piece, next);
+    for (const ByteRange& piece : pieces) {
+      if (step.kind != PreTokenizerStep::Kind::Metaspace) {
+        splitByPattern(step.pattern, view, piece, next);
+        continue;
+      }
+      // Each replacement character starts a new piece (HF's MergedWithNext).
+      std::size_t start = piece.begin;
+      for (std::size_t at = view.find(step.replacement, start + 1); at < piece.end; at = view.find(step.replacement, at + 1)) {
+        next.push_back({start, at});
+        start = at;
+      }
+      next.push_back({start, piece.end});
+    }
     pieces.swap(next);
   }
 
@@ -313,6 +333,12 @@ std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids) const {
     }
     case DecoderStep::Kind::Replace:
       for (std::string& t : tokens) replaceAll(t, step.text, step.replacement);
+      break;
+    case DecoderStep::Kind::Metaspace:
+      // As HF: the replacement becomes a space, except in the first token, where it is
+      // dropped (every occurrence, not just a leading one) unless the scheme is "never".
+      for (std::size_t i = 0; i < tokens.size(); ++i)
+        replaceAll(tokens[i], step.text, i == 0 && step.prepend != PrependScheme::Never ? "" : " ");
       break;
     case DecoderStep::Kind::ByteFallback: {
       std::vector<std::string> out;

@@ -84,6 +84,31 @@ void readNormalizer(const Reader& r, const json& n, const std::string& field, st
   }
 }
 
+PreTokenizerStep splitStep(SplitPattern pattern) {
+  PreTokenizerStep step;
+  step.kind = PreTokenizerStep::Kind::Split;
+  step.pattern = pattern;
+  step.useRegex = true;
+  return step;
+}
+
+PrependScheme readPrependScheme(const Reader& r, const json& o, const std::string& field) {
+  if (auto it = o.find("prepend_scheme"); it != o.end() && !it->is_null()) {
+    const std::string scheme = r.string(o, "prepend_scheme", field);
+    if (scheme == "always") return PrependScheme::Always;
+    if (scheme == "first") return PrependScheme::First;
+    if (scheme == "never") return PrependScheme::Never;
+    r.fail(field + ".prepend_scheme", "expected \"always\", \"first\" or \"never\"");
+  }
+  return r.flag(o, "add_prefix_space", field, true) ? PrependScheme::Always : PrependScheme::Never;
+}
+
+std::string readReplacement(const Reader& r, const json& o, const std::string& field) {
+  const std::string replacement = r.string(o, "replacement", field);
+  if (replacement.empty()) r.fail(field + ".replacement", "must be one character");
+  return replacement;
+}
+
 void readPreTokenizer(const Reader& r, const json& p, const std::string& field, std::vector<PreTokenizerStep>& out) {
   if (p.is_null()) return;
   const std::string type = r.string(p, "type", field);
@@ -100,16 +125,26 @@ void readPreTokenizer(const Reader& r, const json& p, const std::string& field, 
     if (!known) r.fail(field + ".pattern.Regex", "a pattern other than the GPT-2, Llama 3 and Qwen2 ones is not supported");
     if (r.string(p, "behavior", field) != "Isolated") r.fail(field + ".behavior", "only \"Isolated\" is supported");
     if (r.flag(p, "invert", field, false)) r.fail(field + ".invert", "only false is supported");
-    out.push_back({PreTokenizerStep::Kind::Split, *known, true, false});
+    out.push_back(splitStep(*known));
   } else if (type == "ByteLevel") {
-    out.push_back({PreTokenizerStep::Kind::ByteLevel, SplitPattern::Gpt2, r.flag(p, "use_regex", field, true),
-                   r.flag(p, "add_prefix_space", field, true)});
+    PreTokenizerStep step = splitStep(SplitPattern::Gpt2);
+    step.kind = PreTokenizerStep::Kind::ByteLevel;
+    step.useRegex = r.flag(p, "use_regex", field, true);
+    step.addPrefixSpace = r.flag(p, "add_prefix_space", field, true);
+    out.push_back(step);
+  } else if (type == "Metaspace") {
+    PreTokenizerStep step = splitStep(SplitPattern::Gpt2);
+    step.kind = PreTokenizerStep::Kind::Metaspace;
+    step.replacement = readReplacement(r, p, field);
+    step.prepend = readPrependScheme(r, p, field);
+    step.split = r.flag(p, "split", field, true);
+    out.push_back(step);
   } else if (type == "Whitespace" || type == "WhitespaceSplit") {
-    out.push_back({PreTokenizerStep::Kind::Split,
-                   type == "Whitespace" ? SplitPattern::Whitespace : SplitPattern::WhitespaceSplit, true, false});
+    out.push_back(splitStep(type == "Whitespace" ? SplitPattern::Whitespace : SplitPattern::WhitespaceSplit));
   } else {
     r.fail(field + ".type",
-           "unsupported pre_tokenizer '" + type + "' (supported: ByteLevel, Split, Whitespace, WhitespaceSplit, Sequence)");
+           "unsupported pre_tokenizer '" + type +
+               "' (supported: ByteLevel, Metaspace, Split, Whitespace, WhitespaceSplit, Sequence)");
   }
 }
 
@@ -122,6 +157,10 @@ void readDecoder(const Reader& r, const json& d, const std::string& field, std::
       readDecoder(r, list[i], field + ".decoders[" + std::to_string(i) + "]", out);
   } else if (type == "ByteLevel") {
     out.push_back({DecoderStep::Kind::ByteLevel, {}, {}, 0, 0});
+  } else if (type == "Metaspace") {
+    DecoderStep step{DecoderStep::Kind::Metaspace, readReplacement(r, d, field), {}, 0, 0};
+    step.prepend = readPrependScheme(r, d, field);
+    out.push_back(step);
   } else if (type == "ByteFallback") {
     out.push_back({DecoderStep::Kind::ByteFallback, {}, {}, 0, 0});
   } else if (type == "Fuse") {
@@ -139,7 +178,8 @@ void readDecoder(const Reader& r, const json& d, const std::string& field, std::
     out.push_back({DecoderStep::Kind::Strip, content, {}, start.get<std::size_t>(), stop.get<std::size_t>()});
   } else {
     r.fail(field + ".type",
-           "unsupported decoder '" + type + "' (supported: ByteLevel, Replace, ByteFallback, Fuse, Strip, Sequence)");
+           "unsupported decoder '" + type +
+               "' (supported: ByteLevel, Metaspace, Replace, ByteFallback, Fuse, Strip, Sequence)");
   }
 }
 
@@ -221,6 +261,13 @@ Tokenizer Tokenizer::fromJsonText(std::string_view text, const std::string& sour
   p->source = source;
   if (auto it = root.find("normalizer"); it != root.end()) readNormalizer(r, *it, "normalizer", p->normalizer);
   if (auto it = root.find("pre_tokenizer"); it != root.end()) readPreTokenizer(r, *it, "pre_tokenizer", p->preTokenizer);
+  // A step that adds a prefix is applied to the whole text, so it must come first.
+  for (std::size_t i = 1; i < p->preTokenizer.size(); ++i) {
+    const PreTokenizerStep& step = p->preTokenizer[i];
+    if (step.kind == PreTokenizerStep::Kind::Metaspace ||
+        (step.kind == PreTokenizerStep::Kind::ByteLevel && step.addPrefixSpace))
+      r.fail("pre_tokenizer", "a Metaspace step, or a ByteLevel step with add_prefix_space, is supported only first");
+  }
   if (auto it = root.find("decoder"); it != root.end() && !it->is_null()) {
     p->decoder.emplace();
     readDecoder(r, *it, "decoder", *p->decoder);

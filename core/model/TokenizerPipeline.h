@@ -19,19 +19,25 @@ struct NormalizerStep {
   std::string replacement;  // Replace: the content
 };
 
+enum class PrependScheme { Always, First, Never };
+
 struct PreTokenizerStep {
-  enum class Kind { Split, ByteLevel } kind;
+  enum class Kind { Split, ByteLevel, Metaspace } kind = Kind::Split;
   SplitPattern pattern = SplitPattern::Gpt2;  // Split, and ByteLevel with use_regex
   bool useRegex = false;
   bool addPrefixSpace = false;
+  std::string replacement;  // Metaspace: what stands for ' ' ("▁")
+  PrependScheme prepend = PrependScheme::Always;
+  bool split = true;        // Metaspace: each replacement starts a new piece
 };
 
 struct DecoderStep {
-  enum class Kind { ByteLevel, Replace, ByteFallback, Fuse, Strip } kind;
-  std::string text;         // Replace pattern; Strip content
+  enum class Kind { ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace } kind;
+  std::string text;         // Replace pattern; Strip content; Metaspace replacement
   std::string replacement;  // Replace content
   std::size_t start = 0;    // Strip
   std::size_t stop = 0;
+  PrependScheme prepend = PrependScheme::Always;  // Metaspace
 };
 
 struct AddedToken {

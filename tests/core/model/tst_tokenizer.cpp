@@ -131,7 +131,7 @@ private slots:
     QTest::addColumn<QString>("field");
     QTest::newRow("model") << "/model/type" << "\"Unigram\"" << "field 'model.type'";
     QTest::newRow("normalizer") << "/normalizer" << "{\"type\":\"NFKC\"}" << "field 'normalizer.type'";
-    QTest::newRow("pre_tokenizer") << "/pre_tokenizer" << "{\"type\":\"Metaspace\"}" << "field 'pre_tokenizer.type'";
+    QTest::newRow("pre_tokenizer") << "/pre_tokenizer" << "{\"type\":\"BertPreTokenizer\"}" << "field 'pre_tokenizer.type'";
     QTest::newRow("regex") << "/pre_tokenizer"
                            << "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"\\\\w+\"},\"behavior\":\"Isolated\"}"
                            << "field 'pre_tokenizer.pattern.Regex'";

@@ -48,6 +48,21 @@ std::vector<std::size_t> inCodePoints(const std::string& text, const std::vector
   return out;
 }
 
+// As make_golden.js's mistralMetaspace: Mistral's vocabulary with a Metaspace pre-tokenizer.
+Tokenizer mistralMetaspace(const fs::path& mistralJson, bool split) {
+  std::ifstream in(mistralJson, std::ios::binary);
+  nlohmann::json j = nlohmann::json::parse(in);
+  const std::string metaspace = "\xE2\x96\x81";
+  j["normalizer"] = nullptr;
+  j["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", metaspace}, {"prepend_scheme", split ? "always" : "first"}, {"split", split}};
+  if (split)
+    j["decoder"] = {{"type", "Sequence"},
+                    {"decoders", nlohmann::json::array({{{"type", "Metaspace"}, {"replacement", metaspace}, {"prepend_scheme", "always"}, {"split", true}},
+                                                        {{"type", "ByteFallback"}},
+                                                        {{"type", "Fuse"}}})}};
+  return Tokenizer::fromJsonText(j.dump(), mistralJson.string() + " (Metaspace variant)");
+}
+
 template <typename T>
 std::size_t firstDifference(const T& a, const T& b) {
   std::size_t i = 0;
@@ -68,6 +83,8 @@ private slots:
     QTest::newRow("llama3_1") << "llama3_1" << "llama3_1/tokenizer.json";
     QTest::newRow("mistral") << "mistral" << "mistral/tokenizer.json";
     QTest::newRow("gpt2") << "gpt2" << "gpt2/encoder.json";
+    QTest::newRow("mistral_metaspace") << "mistral_metaspace" << "mistral/tokenizer.json";
+    QTest::newRow("mistral_metaspace_split") << "mistral_metaspace_split" << "mistral/tokenizer.json";
   }
 
   void matchesHuggingFace() {
@@ -77,7 +94,8 @@ private slots:
     QVERIFY2(!dir.empty(), "COLLAB_TOKENIZER_FILES is not set (ctest sets it; fetch.sh fills it)");
     const fs::path file = dir / path.toStdString();
     QVERIFY2(fs::exists(file), qPrintable("missing " + QString::fromStdString(file.string()) + ": run fetch.sh"));
-    const Tokenizer tokenizer = Tokenizer::fromPath(file);
+    const Tokenizer tokenizer = name.startsWith("mistral_metaspace") ? mistralMetaspace(file, name.endsWith("split"))
+                                                                     : Tokenizer::fromPath(file);
 
     const auto corpus = readJsonl(kData / "corpus.jsonl");
     const auto golden = readJsonl(kData / "golden" / (name.toStdString() + ".jsonl"));

@@ -32,11 +32,26 @@ function gpt2Json() {
   });
 }
 
+// Mistral's vocabulary in the newer tokenizer.json form (transformers' LlamaConverter with
+// legacy=false): no normaliser, a Metaspace pre-tokenizer; and a variant that splits on
+// the metaspace and decodes with the Metaspace decoder. tst_tokenizer_oracle builds the same.
+function mistralMetaspace(split) {
+  const j = JSON.parse(fs.readFileSync(path.join(files, 'mistral/tokenizer.json'), 'utf8'));
+  j.normalizer = null;
+  j.pre_tokenizer = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: split ? 'always' : 'first', split };
+  if (split)
+    j.decoder = { type: 'Sequence', decoders: [{ type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+      { type: 'ByteFallback' }, { type: 'Fuse' }] };
+  return JSON.stringify(j);
+}
+
 const tokenizers = {
   qwen3: () => Tokenizer.fromFile(path.join(files, 'qwen3/tokenizer.json')),
   llama3_1: () => Tokenizer.fromFile(path.join(files, 'llama3_1/tokenizer.json')),
   mistral: () => Tokenizer.fromFile(path.join(files, 'mistral/tokenizer.json')),
   gpt2: () => Tokenizer.fromString(gpt2Json()),
+  mistral_metaspace: () => Tokenizer.fromString(mistralMetaspace(false)),
+  mistral_metaspace_split: () => Tokenizer.fromString(mistralMetaspace(true)),
 };
 
 (async () => {
