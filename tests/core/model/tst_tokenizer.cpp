@@ -150,6 +150,28 @@ private slots:
     QVERIFY2(message.startsWith("tiny/tokenizer.json: ") && message.contains(field), qPrintable(message));
   }
 
+  void gpt2FilesLoadFromAFolder() {
+    QTemporaryDir dir;
+    collab::test::writeFile(dir, "encoder.json", "{\"a\": 0, \"b\": 1, \"ab\": 2, \"<|endoftext|>\": 3}");
+    collab::test::writeFile(dir, "vocab.bpe", "#version: 0.2\na b\n");
+    const Tokenizer t = Tokenizer::fromPath(dir.path().toStdString());
+    QCOMPARE(t.encodeIds("abba<|endoftext|>"), (std::vector<std::uint32_t>{2, 1, 0, 3}));
+    QVERIFY(t.isSpecial(3));
+  }
+
+  void gpt2MergeLineErrorsNameTheLine() {
+    QTemporaryDir dir;
+    const auto encoder = collab::test::writeFile(dir, "encoder.json", "{\"a\": 0, \"b\": 1}");
+    const auto merges = collab::test::writeFile(dir, "vocab.bpe", "#version: 0.2\na b\nab\n");
+    try {
+      Tokenizer::fromGpt2Files(encoder, merges);
+      QFAIL("no error");
+    } catch (const collab::InputError& e) {
+      QCOMPARE(e.source(), merges.string());
+      QCOMPARE(e.line(), std::size_t(3));
+    }
+  }
+
   void malformedJsonIsAnInputError() {
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("{\"model\": ", "x.json"));
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("[]", "x.json"));
