@@ -33,7 +33,10 @@ std::string knownList() {
 
 std::string unknownDetail(const std::string& name) {
   std::string detail = "unknown placeholder `{" + name + "}`";
-  if (auto near = nearestName(name, placeholderNames())) return detail + "; did you mean `{" + *near + "}`?";
+  // Spaces inside the braces are a typo of their own: `{ goal }` means `{goal}`.
+  const std::size_t first = name.find_first_not_of(" \t\r");
+  const std::string trimmed = name.substr(first, name.find_last_not_of(" \t\r") - first + 1);
+  if (auto near = nearestName(trimmed, placeholderNames())) return detail + "; did you mean `{" + *near + "}`?";
   return detail + " (known: " + knownList() + ")";
 }
 

@@ -40,6 +40,9 @@ private slots:
     QTest::newRow("unknown, wrong case") << "{Goal} {history}" << Kind::UnknownPlaceholder
                                          << QStringList{"1:1 (byte 0): unknown placeholder `{Goal}`; did you mean `{goal}`?",
                                                         kMissingGoal};
+    QTest::newRow("unknown, spaces inside the braces")
+        << "{ goal } {history}" << Kind::UnknownPlaceholder
+        << QStringList{"1:1 (byte 0): unknown placeholder `{ goal }`; did you mean `{goal}`?", kMissingGoal};
     QTest::newRow("unknown, far from every name")
         << "{goal} {history} {weather}" << Kind::UnknownPlaceholder
         << QStringList{"1:18 (byte 17): unknown placeholder `{weather}` " + kKnown};
