@@ -65,14 +65,23 @@ void DemoProjectTest::isCreatedOnceThenOpened() {
   {
     store::Project demo = DemoProject::openOrCreate();
     QVERIFY(QFile::exists(DemoProject::path()));
-    QCOMPARE(demo.trees().count(), conversationsInResource());
+    // The shipped conversations, plus 16 simulated ones: 4 documents and 4 math tasks
+    // for each of two personas, every candidate scored by MR.
+    QCOMPARE(demo.trees().count(), conversationsInResource() + 16);
+    store::TreeQuery simulated;
+    simulated.source = "simulate:math";
+    simulated.limit = 100;
+    const auto math = demo.trees().list(simulated);
+    QCOMPARE(math.size(), std::size_t(8));
+    QVERIFY(math.front().bestMr.has_value());
+    QCOMPARE(demo.counts().personas, std::int64_t(2)); // the two who played the users, as versions
     QCOMPARE(demo.name(), "Demo");
     demo.setMeta("touched", "yes");
   }
   // The second time the same file is opened, not imported again.
   store::Project again = DemoProject::openOrCreate();
   QCOMPARE(again.meta("touched"), "yes");
-  QCOMPARE(again.trees().count(), conversationsInResource());
+  QCOMPARE(again.trees().count(), conversationsInResource() + 16);
 }
 
 void DemoProjectTest::refusesToOverwriteAFile() {
