@@ -4,7 +4,8 @@
 #include "model/Utf8.h"
 
 #include <cstdio>
-#include <queue>
+#include <algorithm>
+#include <functional>
 
 namespace collab::model {
 
@@ -15,14 +16,27 @@ constexpr std::size_t kCacheMaxWord = 256;
 
 std::uint64_t pairKey(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
+std::uint64_t slotOf(std::uint64_t key) {
+  key ^= key >> 29;
+  key *= 0xBF58476D1CE4E5B9ull;
+  key ^= key >> 32;
+  return key;
+}
+
 } // namespace
 
 Bpe::Bpe(std::unordered_map<std::string, std::uint32_t> vocab, const std::vector<Merge>& merges, BpeOptions options)
     : vocab_(std::move(vocab)), options_(options) {
-  merges_.reserve(merges.size());
+  std::size_t capacity = 16;
+  while (capacity < merges.size() * 2) capacity *= 2;
+  mergeTable_.assign(capacity, MergeSlot{});
+  mergeMask_ = capacity - 1;
   for (std::size_t rank = 0; rank < merges.size(); ++rank) {
     const Merge& m = merges[rank];
-    merges_.try_emplace(pairKey(m.left, m.right), static_cast<std::uint32_t>(rank), m.result);
+    const std::uint64_t key = pairKey(m.left, m.right);
+    std::uint64_t at = slotOf(key) & mergeMask_;
+    while (mergeTable_[at].pair != ~0ull && mergeTable_[at].pair != key) at = (at + 1) & mergeMask_;
+    mergeTable_[at] = {key, static_cast<std::uint32_t>(rank), m.result};  // as HF: a repeated merge takes its last rank
   }
   byteIds_.fill(-1);
   for (int b = 0; b < 256; ++b) {
@@ -35,6 +49,17 @@ Bpe::Bpe(std::unordered_map<std::string, std::uint32_t> vocab, const std::vector
       key = buf;
     }
     if (auto it = vocab_.find(key); it != vocab_.end()) byteIds_[static_cast<std::size_t>(b)] = it->second;
+  }
+}
+
+const Bpe::MergeSlot* Bpe::findMerge(std::uint32_t left, std::uint32_t right) const {
+  const std::uint64_t key = pairKey(left, right);
+  std::uint64_t at = slotOf(key) & mergeMask_;
+  while (true) {
+    const MergeSlot& slot = mergeTable_[at];
+    if (slot.pair == key) return &slot;
+    if (slot.pair == ~0ull) return nullptr;
+    at = (at + 1) & mergeMask_;
   }
 }
 
@@ -77,49 +102,50 @@ void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symb
 }
 
 // HF's Word::merge_all: a heap of candidate merges ordered by (rank, position); a popped
-// candidate is applied only if the pair at its position is still the one it was made for.
+// candidate is applied only if the pair at its position is still the one it was made for
+// (ranks are unique per pair, so comparing ranks compares pairs). A candidate is one
+// integer, rank << 32 | position, so the heap compares integers.
 void Bpe::mergeAll(std::vector<std::uint32_t>& symbols) const {
   const std::size_t n = symbols.size();
   if (n < 2) return;
-  struct Candidate {
-    std::uint32_t rank;
-    std::uint32_t pos;
-    std::uint32_t result;
-    bool operator>(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
-  };
   thread_local std::vector<std::int32_t> prev, next;
-  thread_local std::vector<Candidate> heapStore;
-  prev.assign(n, 0);
-  next.assign(n, 0);
+  thread_local std::vector<std::uint64_t> heap;
+  thread_local std::vector<char> removed;
+  prev.resize(n);
+  next.resize(n);
+  removed.assign(n, 0);
+  heap.clear();
   for (std::size_t i = 0; i < n; ++i) {
     prev[i] = static_cast<std::int32_t>(i) - 1;
     next[i] = i + 1 < n ? static_cast<std::int32_t>(i + 1) : -1;
   }
-  heapStore.clear();
-  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap(std::greater<>{}, std::move(heapStore));
-  auto consider = [&](std::size_t pos) {
+  const auto later = std::greater<std::uint64_t>();
+  auto consider = [&](std::size_t pos, bool keepHeap) {
     const std::int32_t nx = next[pos];
     if (nx < 0) return;
-    auto it = merges_.find(pairKey(symbols[pos], symbols[static_cast<std::size_t>(nx)]));
-    if (it != merges_.end()) heap.push({it->second.first, static_cast<std::uint32_t>(pos), it->second.second});
+    if (const MergeSlot* m = findMerge(symbols[pos], symbols[static_cast<std::size_t>(nx)])) {
+      heap.push_back((static_cast<std::uint64_t>(m->rank) << 32) | pos);
+      if (keepHeap) std::push_heap(heap.begin(), heap.end(), later);
+    }
   };
-  for (std::size_t i = 0; i + 1 < n; ++i) consider(i);
-  std::vector<bool> removed(n, false);
+  for (std::size_t i = 0; i + 1 < n; ++i) consider(i, false);
+  std::make_heap(heap.begin(), heap.end(), later);
   while (!heap.empty()) {
-    const Candidate top = heap.top();
-    heap.pop();
-    const std::size_t pos = top.pos;
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const std::uint64_t top = heap.back();
+    heap.pop_back();
+    const auto pos = static_cast<std::size_t>(top & 0xFFFFFFFFu);
     if (removed[pos]) continue;
     const std::int32_t nx = next[pos];
     if (nx < 0) continue;
-    auto it = merges_.find(pairKey(symbols[pos], symbols[static_cast<std::size_t>(nx)]));
-    if (it == merges_.end() || it->second.second != top.result) continue;
-    symbols[pos] = top.result;
-    removed[static_cast<std::size_t>(nx)] = true;
+    const MergeSlot* m = findMerge(symbols[pos], symbols[static_cast<std::size_t>(nx)]);
+    if (!m || m->rank != (top >> 32)) continue;
+    symbols[pos] = m->result;
+    removed[static_cast<std::size_t>(nx)] = 1;
     next[pos] = next[static_cast<std::size_t>(nx)];
     if (next[pos] >= 0) prev[static_cast<std::size_t>(next[pos])] = static_cast<std::int32_t>(pos);
-    if (prev[pos] >= 0) consider(static_cast<std::size_t>(prev[pos]));
-    consider(pos);
+    if (prev[pos] >= 0) consider(static_cast<std::size_t>(prev[pos]), true);
+    consider(pos, true);
   }
   std::size_t w = 0;
   for (std::size_t i = 0; i < n; ++i)

@@ -44,7 +44,16 @@ private:
   void initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols) const;
 
   std::unordered_map<std::string, std::uint32_t> vocab_;
-  std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> merges_;  // pair -> (rank, result)
+  // pair (left << 32 | right) -> (rank, result), open addressing: merge lookups are the
+  // inner loop of BPE, and a node-based map costs a cache miss per probe.
+  struct MergeSlot {
+    std::uint64_t pair = ~0ull;
+    std::uint32_t rank = 0;
+    std::uint32_t result = 0;
+  };
+  std::vector<MergeSlot> mergeTable_;
+  std::uint64_t mergeMask_ = 0;
+  const MergeSlot* findMerge(std::uint32_t left, std::uint32_t right) const;
   std::array<std::int64_t, 256> byteIds_{};  // byte-level: id of each byte; fallback: id of <0xXX>
   BpeOptions options_;
 
