@@ -175,7 +175,9 @@ bool Tokenizer::isSpecial(std::uint32_t id) const { return id < p_->special.size
 namespace {
 
 // Encodes text[begin, end), which holds no added token, into e.
-void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t begin, std::size_t end, Encoding& e) {
+// With full false only the ids are filled (no token strings, no offsets).
+void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t begin, std::size_t end, Encoding& e,
+                 bool full) {
   if (begin == end) return;
   const std::string_view segment = text.substr(begin, end - begin);
   // The normalised text is built (with its map back to the input) only when a step
@@ -259,6 +261,10 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
     } else {
       throw Error("tokenizer: '" + std::string(word) + "' is not in the vocabulary and the model has no unk_token");
     }
+    if (!full) {
+      e.ids.insert(e.ids.end(), ids.begin(), ids.end());
+      continue;
+    }
     std::size_t at = piece.begin;
     for (std::size_t k = 0; k < ids.size(); ++k) {
       const std::uint32_t id = ids[k];
@@ -275,13 +281,9 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
   }
 }
 
-} // namespace
-
-Encoding Tokenizer::encode(std::string_view text) const {
+void encodeText(const TokenizerPipeline& p, std::string_view text, Encoding& e, bool full) {
   if (const std::size_t bad = utf8::firstInvalid(text); bad != std::string_view::npos)
     throw Error("tokenizer: the text is not valid UTF-8 (byte " + std::to_string(bad) + ")");
-  Encoding e;
-  const TokenizerPipeline& p = *p_;
   std::size_t plainStart = 0;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -298,18 +300,31 @@ Encoding Tokenizer::encode(std::string_view text) const {
       ++pos;
       continue;
     }
-    encodePlain(p, text, plainStart, pos, e);
+    encodePlain(p, text, plainStart, pos, e, full);
     e.ids.push_back(match->id);
-    e.tokens.push_back(match->content);
-    e.offsets.emplace_back(pos, pos + match->content.size());
+    if (full) {
+      e.tokens.push_back(match->content);
+      e.offsets.emplace_back(pos, pos + match->content.size());
+    }
     pos += match->content.size();
     plainStart = pos;
   }
-  encodePlain(p, text, plainStart, text.size(), e);
+  encodePlain(p, text, plainStart, text.size(), e, full);
+}
+
+} // namespace
+
+Encoding Tokenizer::encode(std::string_view text) const {
+  Encoding e;
+  encodeText(*p_, text, e, true);
   return e;
 }
 
-std::vector<std::uint32_t> Tokenizer::encodeIds(std::string_view text) const { return encode(text).ids; }
+std::vector<std::uint32_t> Tokenizer::encodeIds(std::string_view text) const {
+  Encoding e;
+  encodeText(*p_, text, e, false);
+  return std::move(e.ids);
+}
 
 std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids) const {
   std::vector<std::string> tokens;

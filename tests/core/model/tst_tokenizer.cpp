@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <thread>
+
 using collab::model::Tokenizer;
 using nlohmann::json;
 
@@ -117,6 +120,24 @@ private slots:
     // As HF: the composed character maps to its first source character, the "a".
     QCOMPARE(e.offsets[0], (std::pair<std::size_t, std::size_t>{0, 1}));
     QCOMPARE(e.offsets[1], (std::pair<std::size_t, std::size_t>{0, 1}));
+  }
+
+  void encodesFromSeveralThreadsAtOnce() {
+    const Tokenizer t = load(byteLevelBpe());
+    std::vector<std::string> texts;
+    for (int i = 0; i < 200; ++i) texts.push_back(std::string(static_cast<std::size_t>(i % 17), 'a') + " ab<|end|>" + std::string(static_cast<std::size_t>(i % 5), 'b'));
+    std::vector<std::vector<std::uint32_t>> expected;
+    for (const auto& text : texts) expected.push_back(t.encodeIds(text));
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+      threads.emplace_back([&] {
+        for (int round = 0; round < 20; ++round)
+          for (std::size_t i = 0; i < texts.size(); ++i)
+            if (t.encodeIds(texts[i]) != expected[i] || t.encode(texts[i]).ids != expected[i]) ++wrong;
+      });
+    for (auto& thread : threads) thread.join();
+    QCOMPARE(wrong.load(), 0);
   }
 
   void invalidUtf8IsAnError() {

@@ -113,7 +113,7 @@ private slots:
       const std::string expectedText = golden[i].contains("text") ? golden[i]["text"].get<std::string>() : text;
       const auto encoding = tokenizer.encode(text);
       const auto& ids = encoding.ids;
-      if (ids != expectedIds) {
+      if (ids != expectedIds || tokenizer.encodeIds(text) != ids) {
         ++idFailures;
         const std::size_t at = firstDifference(ids, expectedIds);
         if (messages.size() < 10)
