@@ -80,14 +80,9 @@ store::TreeRecord treeRecordFor(const CollabllmRow& row, RowContext& context) {
 
 void addScores(const CollabllmRow& row, TreeId tree, NodeId candidate, RowContext& context) {
   auto add = [&](const std::string& kind, double value, const std::vector<double>& samples) {
-    reward::Score score;
-    score.treeId = tree;
-    score.nodeId = candidate;
-    score.kind = kind;
-    score.value = value;
+    reward::Score score = reward::nodeScore(tree, candidate, kind, value, context.scoreConfigJson);
     score.samples = samples;
     if (!samples.empty()) score.std = populationStd(samples);
-    score.configJson = context.scoreConfigJson;
     context.project.scores().add(score);
   };
   auto mrSamples = row.rewards.find("MR");

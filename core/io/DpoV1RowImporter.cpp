@@ -84,15 +84,10 @@ DpoV1Row parseRow(const Json& row, std::size_t line) {
 void addScore(RowContext& context, TreeId tree, NodeId node, const std::string& kind, double value,
               std::optional<double> std = std::nullopt, std::vector<double> samples = {},
               std::string rationale = "") {
-  reward::Score score;
-  score.treeId = tree;
-  score.nodeId = node;
-  score.kind = kind;
-  score.value = value;
+  reward::Score score = reward::nodeScore(tree, node, kind, value, context.scoreConfigJson);
   score.std = std;
   score.samples = std::move(samples);
   score.rationale = std::move(rationale);
-  score.configJson = context.scoreConfigJson;
   context.project.scores().add(score);
 }
 

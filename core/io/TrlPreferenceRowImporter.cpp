@@ -46,13 +46,7 @@ NodeId addResponse(RowContext& context, TreeId tree, std::optional<NodeId> paren
 
 void addScore(RowContext& context, TreeId tree, NodeId node, std::optional<double> value) {
   if (!value) return;
-  reward::Score score;
-  score.treeId = tree;
-  score.nodeId = node;
-  score.kind = "score";
-  score.value = *value;
-  score.configJson = context.scoreConfigJson;
-  context.project.scores().add(score);
+  context.project.scores().add(reward::nodeScore(tree, node, "score", *value, context.scoreConfigJson));
 }
 
 } // namespace

@@ -6,6 +6,17 @@
 
 namespace collab::reward {
 
+Score nodeScore(conversation::TreeId tree, conversation::NodeId node, std::string kind, double value,
+                std::string configJson) {
+  Score score;
+  score.treeId = tree;
+  score.nodeId = node;
+  score.kind = std::move(kind);
+  score.value = value;
+  score.configJson = std::move(configJson);
+  return score;
+}
+
 std::string configHash(const std::string& configJson) {
   // nlohmann's object keeps keys sorted, so dump() is a canonical form.
   const std::string canonical = nlohmann::json::parse(configJson).dump();

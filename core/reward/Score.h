@@ -26,6 +26,11 @@ struct Score {
   std::string createdAt;
 };
 
+// A score of one node with what every producer fills; the optional parts (std, samples,
+// rationale) are set on the result.
+Score nodeScore(conversation::TreeId tree, conversation::NodeId node, std::string kind, double value,
+                std::string configJson);
+
 // Stable short hash of a configuration: the same JSON (any key order) gives the same hash.
 std::string configHash(const std::string& configJson);
 

@@ -82,15 +82,10 @@ public:
 private:
   void score(NodeId node, const std::string& kind, double value, std::optional<double> std, std::vector<double> samples,
              const std::string& rationale) {
-    reward::Score s;
-    s.treeId = tree_;
-    s.nodeId = node;
-    s.kind = kind;
-    s.value = value;
+    reward::Score s = reward::nodeScore(tree_, node, kind, value, configJson_);
     s.std = std;
     s.samples = std::move(samples);
     s.rationale = rationale;
-    s.configJson = configJson_;
     project_.scores().add(s);
   }
 
