@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 ./packaging/install-deps.sh
 
 cmake --preset release
-cmake --build --preset release
+cmake --build --preset release --target collab collab-workbench # the tests are for command 2
 exec ./build/release/app/workbench/collab-workbench "$@"
