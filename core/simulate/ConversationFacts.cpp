@@ -28,7 +28,14 @@ std::string withoutCode(const std::string& text) {
 
 } // namespace
 
-bool isQuestion(const std::string& assistantText) { return withoutCode(assistantText).find('?') != std::string::npos; }
+bool isQuestion(const std::string& assistantText) {
+  // Only the last paragraph counts: a document may open with "Guess what, everyone?"
+  // and still be an answer, while a question ends the message that asks it.
+  std::string text = withoutCode(assistantText);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  const std::size_t paragraph = text.rfind("\n\n");
+  return text.find('?', paragraph == std::string::npos ? 0 : paragraph) != std::string::npos;
+}
 
 std::vector<std::string> attributesAskedAbout(const task::TaskInstance& task, const std::string& text) {
   const std::string haystack = lower(withoutCode(text));

@@ -9,7 +9,8 @@
 
 namespace collab::simulate {
 
-// Whether an assistant message asks something (a question mark outside code).
+// Whether an assistant message asks something: a question mark, outside code, in its last
+// paragraph.
 bool isQuestion(const std::string& assistantText);
 // The goal attributes a message asks about: those with a cue word in it.
 std::vector<std::string> attributesAskedAbout(const task::TaskInstance& task, const std::string& text);

@@ -70,8 +70,9 @@ SimulatedReply RuleBasedUserSimulator::answerQuestion(const task::TaskInstance& 
 
 SimulatedReply RuleBasedUserSimulator::judgeAnswer(const task::TaskInstance& task,
                                                    const conversation::Messages& conversation) {
-  const task::TaskScore score = family_.score(task, family_.extractArtefact(conversation));
-  if (satisfied(task, score.value)) return leave("Thanks, that's what I needed.", score.detail);
+  const std::string artefact = family_.extractArtefact(conversation);
+  const task::TaskScore score = family_.score(task, artefact);
+  if (family_.meetsGoal(task, artefact)) return leave("Thanks, that's what I needed.", score.detail);
   // Wrong answers wear patience out faster than questions: a patient user corrects two,
   // an impatient one none.
   if (answersGiven(conversation) > static_cast<int>(std::lround(traits_.patience * 2)))
@@ -83,11 +84,6 @@ SimulatedReply RuleBasedUserSimulator::judgeAnswer(const task::TaskInstance& tas
       return {"That's not quite it. " + attribute.answer, score.detail + "; correcting " + attribute.key, false,
               {attribute.key}};
   return {"That's still not right.", score.detail, false, {}};
-}
-
-bool RuleBasedUserSimulator::satisfied(const task::TaskInstance& task, double score) const {
-  // Exact metrics must be exact; a document is good enough once it is close to the target.
-  return task.metric == "bleu" ? score >= 0.7 : score >= 0.999;
 }
 
 } // namespace collab::simulate

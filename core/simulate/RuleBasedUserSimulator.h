@@ -13,7 +13,7 @@ namespace collab::simulate {
 //   always, uncooperative ones sometimes); an over-sharer (high verbosity) adds one more;
 // - it tolerates 1 + 4 * patience questions, then asks for the answer, then leaves;
 // - a question about nothing in its goal gets "just go ahead";
-// - it judges an answer with the task's own metric: satisfied, it ends the chat;
+// - it judges an answer against its goal (TaskFamily::meetsGoal): satisfied, it ends the chat;
 //   otherwise it corrects one thing it has not said yet; it gives up after the
 //   (1 + 2 * patience)th wrong answer.
 // Deterministic for a given seed and conversation.
@@ -28,7 +28,6 @@ public:
 private:
   SimulatedReply answerQuestion(const task::TaskInstance& task, const conversation::Messages& conversation);
   SimulatedReply judgeAnswer(const task::TaskInstance& task, const conversation::Messages& conversation);
-  bool satisfied(const task::TaskInstance& task, double score) const;
 
   const task::TaskFamily& family_;
   persona::Traits traits_;

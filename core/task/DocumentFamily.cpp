@@ -92,6 +92,23 @@ TaskScore DocumentFamily::score(const TaskInstance& task, const std::string& art
   return {bleu, detail};
 }
 
+bool DocumentFamily::meetsGoal(const TaskInstance& task, const std::string& artefact) const {
+  const auto goal = task.goalValues();
+  if (artefact.find(goal.at("audience")) == std::string::npos || artefact.find(goal.at("fact")) == std::string::npos)
+    return false;
+  const Tone* tone = toneNamed(goal.at("tone"));
+  const std::string firstLine = artefact.substr(0, artefact.find('\n'));
+  const bool toneMatches = std::any_of(tone->openings.begin(), tone->openings.end(), [&](const std::string& opening) {
+    return fill(opening, {{"audience", goal.at("audience")}}) == firstLine;
+  });
+  // Body sentences after the lead: the paragraph between the opening and the closing.
+  const std::size_t bodyStart = artefact.find("\n\n"), bodyEnd = artefact.rfind("\n\n");
+  if (!toneMatches || bodyStart == std::string::npos || bodyEnd <= bodyStart) return false;
+  const std::string body = artefact.substr(bodyStart + 2, bodyEnd - bodyStart - 2);
+  const auto sentences = std::count(body.begin(), body.end(), '.') + std::count(body.begin(), body.end(), '!');
+  return sentences == 1 + lengthNamed(goal.at("length"))->sentences;
+}
+
 // The writer knows the attributes in `known`; for the others it guesses, as an assistant
 // that answers at once must.
 std::string DocumentFamily::writeArtefact(const TaskInstance& task, const std::vector<std::string>& known,

@@ -15,6 +15,9 @@ public:
   TaskInstance generate(std::uint64_t seed, std::uint64_t index) const override;
   std::string extractArtefact(const conversation::Messages& conversation) const override;
   TaskScore score(const TaskInstance& task, const std::string& artefact) const override;
+  // The audience addressed, the must-mention fact stated, an opening of the wanted tone
+  // and the wanted length: what the user asked for, whatever the wording.
+  bool meetsGoal(const TaskInstance& task, const std::string& artefact) const override;
   std::string writeArtefact(const TaskInstance& task, const std::vector<std::string>& known,
                             std::uint64_t styleSeed) const override;
 };

@@ -111,6 +111,23 @@ private slots:
     QVERIFY(meanScore(math, mathTasks, 0) < 0.1);
   }
 
+  // The simulated user accepts a document written for its goal, whatever the wording,
+  // and hardly ever one written without asking.
+  void documentsMeetTheGoalWhenWrittenForIt() {
+    const TaskFamily& documents = registry_.family("documents");
+    int blindAccepted = 0;
+    for (const auto& task : registry_.tasks("documents", kSeed, 200, "test")) {
+      std::vector<std::string> all;
+      for (const auto& attribute : task.goal) all.push_back(attribute.key);
+      for (std::uint64_t style : {1, 2, 3}) QVERIFY(documents.meetsGoal(task, documents.writeArtefact(task, all, style)));
+      QVERIFY(documents.meetsGoal(task, task.reference));
+      blindAccepted += documents.meetsGoal(task, documents.writeArtefact(task, {}, 1));
+      all.pop_back(); // without the must-mention fact
+      QVERIFY(!documents.meetsGoal(task, documents.writeArtefact(task, all, 1)));
+    }
+    QCOMPARE(blindAccepted, 0);
+  }
+
   void artefactsAreTheLastAnswer() {
     const collab::conversation::Messages chat = {
         {collab::conversation::Role::User, "How many tiles do I need for my floor?"},
