@@ -33,16 +33,8 @@ TreeId TreeBuilder::newTree(const store::TreeRecord& record) {
 
 NodeId TreeBuilder::addNode(TreeId tree, std::optional<NodeId> parent, const conversation::Message& message,
                             conversation::NodeKind kind, std::optional<int> sampleIndex) {
-  store::NewNode node;
-  node.treeId = tree;
-  node.parentId = parent;
-  node.role = message.role;
-  node.content = message.content;
-  node.kind = kind;
-  node.sampleIndex = sampleIndex;
-  node.author = author_;
   ++rowNodes_;
-  return project_.nodes().add(node);
+  return project_.nodes().add(store::NewNode::of(tree, parent, message, author_, kind, sampleIndex));
 }
 
 std::pair<NodeId, bool> TreeBuilder::findOrAddTurn(TreeId tree, std::optional<NodeId> parent,

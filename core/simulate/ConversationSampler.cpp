@@ -41,15 +41,7 @@ public:
 
   NodeId add(std::optional<NodeId> parent, const Message& message, const std::string& author,
              conversation::NodeKind kind = conversation::NodeKind::Turn, std::optional<int> sample = std::nullopt) {
-    store::NewNode node;
-    node.treeId = tree_;
-    node.parentId = parent;
-    node.role = message.role;
-    node.content = message.content;
-    node.kind = kind;
-    node.sampleIndex = sample;
-    node.author = author;
-    return project_.nodes().add(node);
+    return project_.nodes().add(store::NewNode::of(tree_, parent, message, author, kind, sample));
   }
 
   void addScores(NodeId node, const reward::MultiturnRewardEstimate& mr) {

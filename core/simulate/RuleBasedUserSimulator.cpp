@@ -72,7 +72,7 @@ SimulatedReply RuleBasedUserSimulator::judgeAnswer(const task::TaskInstance& tas
                                                    const conversation::Messages& conversation) {
   const std::string artefact = family_.extractArtefact(conversation);
   const task::TaskScore score = family_.score(task, artefact);
-  if (family_.meetsGoal(task, artefact)) return leave("Thanks, that's what I needed.", score.detail);
+  if (family_.meetsGoal(task, artefact, score)) return leave("Thanks, that's what I needed.", score.detail);
   // Wrong answers wear patience out faster than questions: a patient user corrects two,
   // an impatient one none.
   if (answersGiven(conversation) > static_cast<int>(std::lround(traits_.patience * 2)))

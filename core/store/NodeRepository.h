@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conversation/ConversationTree.h"
+#include "conversation/Message.h"
 #include "conversation/Node.h"
 
 #include <cstdint>
@@ -31,6 +32,21 @@ struct NewNode {
   std::string author;
   std::optional<int> tokenCount;
   std::string genParamsJson = "{}";
+
+  // A chat message as a node of `tree` below `parent` (a root when empty).
+  static NewNode of(TreeId tree, std::optional<NodeId> parent, const conversation::Message& message,
+                    std::string author, conversation::NodeKind kind = conversation::NodeKind::Turn,
+                    std::optional<int> sampleIndex = std::nullopt) {
+    NewNode node;
+    node.treeId = tree;
+    node.parentId = parent;
+    node.role = message.role;
+    node.content = message.content;
+    node.kind = kind;
+    node.sampleIndex = sampleIndex;
+    node.author = std::move(author);
+    return node;
+  }
 };
 
 struct SearchHit {

@@ -92,7 +92,7 @@ TaskScore DocumentFamily::score(const TaskInstance& task, const std::string& art
   return {bleu, detail};
 }
 
-bool DocumentFamily::meetsGoal(const TaskInstance& task, const std::string& artefact) const {
+bool DocumentFamily::meetsGoal(const TaskInstance& task, const std::string& artefact, const TaskScore&) const {
   const auto goal = task.goalValues();
   if (artefact.find(goal.at("audience")) == std::string::npos || artefact.find(goal.at("fact")) == std::string::npos)
     return false;

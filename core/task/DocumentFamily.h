@@ -17,7 +17,7 @@ public:
   TaskScore score(const TaskInstance& task, const std::string& artefact) const override;
   // The audience addressed, the must-mention fact stated, an opening of the wanted tone
   // and the wanted length: what the user asked for, whatever the wording.
-  bool meetsGoal(const TaskInstance& task, const std::string& artefact) const override;
+  bool meetsGoal(const TaskInstance& task, const std::string& artefact, const TaskScore& score) const override;
   std::string writeArtefact(const TaskInstance& task, const std::vector<std::string>& known,
                             std::uint64_t styleSeed) const override;
 };

@@ -22,10 +22,11 @@ public:
   // The final artefact of a conversation (the document written, the answer given...).
   virtual std::string extractArtefact(const conversation::Messages& conversation) const = 0;
   virtual TaskScore score(const TaskInstance& task, const std::string& artefact) const = 0;
-  // Whether the user, who knows the goal, would accept the artefact. By default a perfect
+  // Whether the user, who knows the goal, would accept the artefact, given its `score`
+  // (computed once by the caller: for code it means a sandbox run). By default a perfect
   // score; families whose metric is graded (BLEU) check the goal itself instead.
-  virtual bool meetsGoal(const TaskInstance& task, const std::string& artefact) const {
-    return score(task, artefact).value >= 0.999;
+  virtual bool meetsGoal(const TaskInstance&, const std::string&, const TaskScore& score) const {
+    return score.value >= 0.999;
   }
 
   // A scripted assistant for tests, figures and SFT data: the artefact it writes given
