@@ -1,0 +1,207 @@
+#include "model/Transformer.h"
+
+#include "model/Rope.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace collab::model {
+
+RmsNormImpl::RmsNormImpl(std::int64_t size, double eps) : eps_(eps) {
+  weight = register_parameter("weight", at::ones({size}));
+}
+
+at::Tensor RmsNormImpl::forward(const at::Tensor& x) {
+  // In float32 whatever the compute dtype, then back, as HF's LlamaRMSNorm does.
+  const at::Tensor x32 = x.to(at::kFloat);
+  const at::Tensor normalised = x32 * at::rsqrt(x32.pow(2).mean(-1, true) + eps_);
+  return weight * normalised.to(x.scalar_type());
+}
+
+AttentionImpl::AttentionImpl(const ModelConfig& c)
+    : heads_(c.heads), kvHeads_(c.kvHeads), headDim_(c.headDim) {
+  q_proj = register_module("q_proj", std::make_shared<ProjectionImpl>(c.hiddenSize, c.heads * c.headDim, c.qkvBias));
+  k_proj = register_module("k_proj", std::make_shared<ProjectionImpl>(c.hiddenSize, c.kvHeads * c.headDim, c.qkvBias));
+  v_proj = register_module("v_proj", std::make_shared<ProjectionImpl>(c.hiddenSize, c.kvHeads * c.headDim, c.qkvBias));
+  o_proj = register_module("o_proj", std::make_shared<ProjectionImpl>(c.heads * c.headDim, c.hiddenSize, c.outputBias));
+}
+
+namespace {
+
+// softmax(q kᵀ / √d + mask) v with keys and values shared by groups of query heads.
+at::Tensor attend(const at::Tensor& q, at::Tensor k, at::Tensor v, const at::Tensor& allowed) {
+  const std::int64_t groups = q.size(1) / k.size(1);
+  if (groups > 1) {
+    k = k.repeat_interleave(groups, 1);
+    v = v.repeat_interleave(groups, 1);
+  }
+#if TORCH_VERSION_MAJOR >= 2
+  return at::scaled_dot_product_attention(q, k, v, allowed.defined() ? c10::optional<at::Tensor>(allowed) : c10::nullopt);
+#else
+  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(q.size(-1))));
+  if (allowed.defined()) scores = scores.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+  const at::Tensor weights = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
+  return at::matmul(weights, v);
+#endif
+}
+
+} // namespace
+
+at::Tensor AttentionImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
+                                  KvCache* cache, std::size_t layer) {
+  const std::int64_t batch = x.size(0), steps = x.size(1);
+  auto heads = [&](const at::Tensor& t, std::int64_t n) { return t.view({batch, steps, n, headDim_}).transpose(1, 2); };
+  const at::Tensor q = applyRotary(heads(q_proj->forward(x), heads_), rotary);
+  at::Tensor k = applyRotary(heads(k_proj->forward(x), kvHeads_), rotary);
+  at::Tensor v = heads(v_proj->forward(x), kvHeads_);
+  if (cache) std::tie(k, v) = cache->append(layer, k, v);
+  const at::Tensor out = attend(q, k, v, allowed);
+  return o_proj->forward(out.transpose(1, 2).reshape({batch, steps, heads_ * headDim_}));
+}
+
+MlpImpl::MlpImpl(const ModelConfig& c) {
+  gate_proj = register_module("gate_proj", std::make_shared<ProjectionImpl>(c.hiddenSize, c.intermediateSize, c.mlpBias));
+  up_proj = register_module("up_proj", std::make_shared<ProjectionImpl>(c.hiddenSize, c.intermediateSize, c.mlpBias));
+  down_proj = register_module("down_proj", std::make_shared<ProjectionImpl>(c.intermediateSize, c.hiddenSize, c.mlpBias));
+}
+
+at::Tensor MlpImpl::forward(const at::Tensor& x) {
+  return down_proj->forward(at::silu(gate_proj->forward(x)) * up_proj->forward(x));
+}
+
+DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c) {
+  input_layernorm = register_module("input_layernorm", std::make_shared<RmsNormImpl>(c.hiddenSize, c.rmsNormEps));
+  self_attn = register_module("self_attn", std::make_shared<AttentionImpl>(c));
+  post_attention_layernorm =
+      register_module("post_attention_layernorm", std::make_shared<RmsNormImpl>(c.hiddenSize, c.rmsNormEps));
+  mlp = register_module("mlp", std::make_shared<MlpImpl>(c));
+}
+
+at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
+                                     KvCache* cache, std::size_t layer) {
+  const at::Tensor h = x + self_attn->forward(input_layernorm->forward(x), rotary, allowed, cache, layer);
+  return h + mlp->forward(post_attention_layernorm->forward(h));
+}
+
+DecoderImpl::DecoderImpl(const ModelConfig& c) {
+  embed_tokens = register_module("embed_tokens", std::make_shared<WeightImpl>(at::empty({c.vocabSize, c.hiddenSize})));
+  auto list = register_module("layers", torch::nn::ModuleList());
+  for (std::int64_t i = 0; i < c.layers; ++i) {
+    layers.push_back(std::make_shared<DecoderLayerImpl>(c));
+    list->push_back(layers.back());
+  }
+  norm = register_module("norm", std::make_shared<RmsNormImpl>(c.hiddenSize, c.rmsNormEps));
+}
+
+CausalLmImpl::CausalLmImpl(ModelConfig config) : config_(std::move(config)) {
+  model = register_module("model", std::make_shared<DecoderImpl>(config_));
+  if (!config_.tieEmbeddings)
+    lm_head = register_module("lm_head", std::make_shared<WeightImpl>(at::empty({config_.vocabSize, config_.hiddenSize})));
+  inverseFrequencies_ = ropeInverseFrequencies(config_);
+  initialiseRandomly(0);
+}
+
+namespace {
+
+// Which keys each query may see: causal over cache + new tokens, and only real tokens.
+// A query whose every key is padding (a pad position itself) still sees its own key,
+// so that no softmax row is empty (its output is never used).
+at::Tensor allowedKeys(const ForwardBatch& batch, std::int64_t cached, std::int64_t steps, at::Device device) {
+  const std::int64_t total = cached + steps;
+  const auto longs = at::TensorOptions().dtype(at::kLong).device(device);
+  const at::Tensor queryAt = at::arange(cached, total, longs).unsqueeze(1); // [T, 1]
+  const at::Tensor keyAt = at::arange(0, total, longs).unsqueeze(0);        // [1, S]
+  at::Tensor allowed = keyAt.le(queryAt).unsqueeze(0).unsqueeze(0);         // [1, 1, T, S]
+  if (batch.keyMask.defined()) {
+    const at::Tensor real = batch.keyMask.to(device).to(at::kBool).unsqueeze(1).unsqueeze(1); // [B, 1, 1, S]
+    allowed = at::logical_or(at::logical_and(allowed, real), keyAt.eq(queryAt).unsqueeze(0).unsqueeze(0));
+  }
+  return allowed;
+}
+
+} // namespace
+
+at::Tensor CausalLmImpl::forward(const ForwardBatch& batch, KvCache* cache) {
+  const std::int64_t size = batch.ids.size(0), steps = batch.ids.size(1);
+  const std::int64_t cached = cache ? cache->length() : 0;
+  const at::Device device = model->embed_tokens->weight.device();
+  at::Tensor positions = batch.positions;
+  if (!positions.defined())
+    positions = at::arange(cached, cached + steps, at::TensorOptions().dtype(at::kLong).device(device))
+                    .unsqueeze(0)
+                    .expand({size, steps});
+  at::Tensor hidden = at::embedding(model->embed_tokens->weight, batch.ids.to(device));
+  const RotaryTables rotary = rotaryTables(inverseFrequencies_, positions.to(device), hidden.scalar_type());
+  // A single new token with no padding may see the whole cache: no mask needed.
+  const bool needsMask = steps > 1 || batch.keyMask.defined();
+  const at::Tensor allowed = needsMask ? allowedKeys(batch, cached, steps, device) : at::Tensor();
+  for (std::size_t i = 0; i < model->layers.size(); ++i)
+    hidden = model->layers[i]->forward(hidden, rotary, allowed, cache, i);
+  if (cache) cache->advance(steps);
+  return model->norm->forward(hidden);
+}
+
+const at::Tensor& CausalLmImpl::outputWeight() const {
+  return lm_head ? lm_head->weight : model->embed_tokens->weight;
+}
+
+at::Tensor CausalLmImpl::logits(const at::Tensor& hidden) {
+  return at::linear(hidden, outputWeight()).to(at::kFloat);
+}
+
+void CausalLmImpl::initialiseRandomly(std::uint64_t seed) {
+  at::NoGradGuard noGrad;
+  auto generator = at::detail::createCPUGenerator(seed);
+  for (auto& item : named_parameters()) {
+    at::Tensor& p = item.value();
+    const std::string& name = item.key();
+    at::Tensor values;
+    if (name.ends_with("norm.weight")) values = at::ones(p.sizes());
+    else if (name.ends_with(".bias") || name.find("lora_B") != std::string::npos) values = at::zeros(p.sizes());
+    else values = at::normal(0.0, config_.initializerRange, p.sizes(), generator);
+    p.copy_(values);
+  }
+}
+
+std::vector<std::pair<std::string, Projection>> CausalLmImpl::projections() {
+  std::vector<std::pair<std::string, Projection>> all;
+  for (auto& layer : model->layers) {
+    auto& a = layer->self_attn;
+    auto& m = layer->mlp;
+    all.insert(all.end(), {{"q_proj", a->q_proj}, {"k_proj", a->k_proj}, {"v_proj", a->v_proj}, {"o_proj", a->o_proj},
+                           {"gate_proj", m->gate_proj}, {"up_proj", m->up_proj}, {"down_proj", m->down_proj}});
+  }
+  return all;
+}
+
+void CausalLmImpl::addLoraAdapters(std::int64_t rank, double alpha, double dropout,
+                                   const std::vector<std::string>& targets) {
+  // Everything else is frozen too: only the adapters train.
+  for (auto& p : parameters()) p.set_requires_grad(false);
+  for (auto& [name, projection] : projections())
+    if (std::find(targets.begin(), targets.end(), name) != targets.end())
+      projection->addAdapter(rank, alpha, dropout);
+}
+
+void CausalLmImpl::mergeLoraAdapters() {
+  for (auto& [name, projection] : projections()) projection->mergeAdapter();
+  for (auto& p : parameters()) p.set_requires_grad(true);
+}
+
+void CausalLmImpl::setLoraEnabled(bool enabled) {
+  for (auto& [name, projection] : projections()) projection->setAdapterEnabled(enabled);
+}
+
+bool CausalLmImpl::hasLora() const {
+  for (auto& [name, projection] : const_cast<CausalLmImpl*>(this)->projections())
+    if (projection->hasAdapter()) return true;
+  return false;
+}
+
+} // namespace collab::model
