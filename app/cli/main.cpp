@@ -1,6 +1,7 @@
 // collab: the workbench's command line. Thin: each subcommand is a class in this folder
 // and the work is done by libcollab_core.
 
+#include "EvalCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "ImportCommand.h"
@@ -9,6 +10,7 @@
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
+#include "TrainCommand.h"
 #include "common/Error.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::ShowCommand>());
   commands.push_back(std::make_unique<cli::SimulateCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
+  commands.push_back(std::make_unique<cli::TrainCommand>());
+  commands.push_back(std::make_unique<cli::EvalCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "model/Sampler.h"
+#include "model/Transformer.h"
+#include "policy/ActVocabulary.h"
+#include "simulate/Policy.h"
+#include "task/TaskRegistry.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace collab::policy {
+
+// The built-in policy: a transformer over ActVocabulary that reads the conversation as
+// words and writes the next act, rendered into a message by renderAct(). Trained from
+// scratch by `collab train` (SFT on scripted behaviours, then DPO on MR pairs).
+class ActPolicy : public simulate::Policy {
+public:
+  ActPolicy(model::CausalLm model, ActVocabulary vocabulary, const task::TaskRegistry& tasks,
+            model::SamplingParams sampling, std::uint64_t seed);
+
+  // Loads a checkpoint directory written by save().
+  static ActPolicy load(const std::string& directory, const task::TaskRegistry& tasks, model::SamplingParams sampling,
+                        std::uint64_t seed);
+  void save(const std::string& directory) const;
+
+  std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation) override;
+
+  // n acts for the same conversation, drawn in one batch (candidates for MR pairs).
+  std::vector<DialogueAct> sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
+                                      int n);
+  std::string render(const task::TaskInstance& task, const conversation::Messages& conversation,
+                     const DialogueAct& act) const;
+
+  model::CausalLmImpl& model() { return *model_; }
+  model::CausalLm modelPointer() const { return model_; }
+  const ActVocabulary& vocabulary() const { return vocabulary_; }
+  void setSampling(model::SamplingParams sampling) { sampling_ = sampling; }
+
+private:
+  model::CausalLm model_;
+  ActVocabulary vocabulary_;
+  const task::TaskRegistry& tasks_;
+  model::SamplingParams sampling_;
+  std::uint64_t seed_;
+  std::uint64_t calls_ = 0; // each call draws from a fresh stream of (seed, call)
+};
+
+// The transformer configuration of a fresh built-in policy for a vocabulary.
+model::ModelConfig builtinPolicyConfig(std::int64_t vocabularySize);
+
+} // namespace collab::policy

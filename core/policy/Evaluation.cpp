@@ -1,0 +1,161 @@
+#include "policy/Evaluation.h"
+
+#include "policy/DialogueAct.h"
+#include "reward/ConversationReward.h"
+#include "reward/MultiturnReward.h"
+#include "simulate/RuleBasedUserSimulator.h"
+
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace collab::policy {
+
+namespace {
+
+using conversation::Messages;
+using conversation::Role;
+
+std::string formatted(const char* pattern, double a, double b) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, a, b);
+  return buffer;
+}
+
+// Mean MR of the assistant turns of a finished conversation, each turn's futures played
+// by the same policy against fresh simulated users.
+double meanTurnMr(const task::TaskFamily& family, const task::TaskInstance& task, const Messages& conversation,
+                  simulate::Policy& policy, const persona::Traits& persona, const reward::RewardConfig& config) {
+  std::vector<double> values;
+  for (std::size_t i = 1; i < conversation.size(); ++i) {
+    if (conversation[i].role != Role::Assistant) continue;
+    const Messages history(conversation.begin(), conversation.begin() + static_cast<long>(i));
+    const auto simulators = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+      return std::make_unique<simulate::RuleBasedUserSimulator>(family, persona, episodeSeed(config.seed + i, static_cast<std::size_t>(sample)));
+    };
+    values.push_back(reward::estimateMultiturnReward(family, task, history, conversation[i].content, policy, simulators, config).mean);
+  }
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+} // namespace
+
+Estimate estimate(const std::vector<double>& values) {
+  if (values.empty()) return {};
+  const double n = static_cast<double>(values.size());
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
+  double squares = 0.0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  const double sd = values.size() > 1 ? std::sqrt(squares / (n - 1)) : 0.0;
+  return {mean, 1.96 * sd / std::sqrt(n)};
+}
+
+EvaluationRow evaluatePolicy(const task::TaskRegistry& tasks, simulate::Policy& policy, const std::string& name,
+                             const EvaluationSettings& settings, std::uint64_t seed) {
+  std::vector<double> task, tokens, interactivity, mr, turns, goalQuestions, offGoalQuestions;
+  const auto& source = settings.source;
+  const std::vector<persona::Traits> personas =
+      source.personas.empty() ? std::vector<persona::Traits>{persona::Traits{}} : source.personas;
+  std::size_t index = 0;
+  for (const auto& familyName : source.families) {
+    const auto& family = tasks.family(familyName);
+    for (const auto& instance : tasks.tasks(familyName, source.taskSeed, source.tasksPerFamily, source.split)) {
+      const persona::Traits& persona = personas[index % personas.size()];
+      const std::uint64_t episode = episodeSeed(seed, index++);
+      simulate::RuleBasedUserSimulator user(family, persona, episode);
+      Messages conversation = {{Role::User, instance.firstUserMessage}};
+      const auto rollout = simulate::playOut(instance, conversation, policy, user, 2 * source.maxExchanges);
+      conversation.insert(conversation.end(), rollout.messages.begin(), rollout.messages.end());
+
+      const auto score = family.score(instance, family.extractArtefact(conversation));
+      int assistantTokens = 0, assistantTurns = 0, asks = 0, chats = 0;
+      for (const auto& m : conversation) {
+        if (m.role != Role::Assistant) continue;
+        assistantTokens += reward::countTokens(m.content);
+        ++assistantTurns;
+        const auto kind = readAct(instance, m.content).kind;
+        asks += kind == DialogueAct::Kind::Ask;
+        chats += kind == DialogueAct::Kind::Chat;
+      }
+      goalQuestions.push_back(asks);
+      offGoalQuestions.push_back(chats);
+      task.push_back(score.value);
+      if (settings.onConversation) settings.onConversation(instance, conversation, score.value);
+      tokens.push_back(assistantTokens / 1000.0);
+      interactivity.push_back(reward::ruleInteractivity(instance, {conversation.front()},
+                                                        Messages(conversation.begin() + 1, conversation.end())));
+      turns.push_back(assistantTurns);
+      if (settings.withMr) {
+        reward::RewardConfig config = settings.reward;
+        config.seed = episode;
+        mr.push_back(meanTurnMr(family, instance, conversation, policy, persona, config));
+      }
+    }
+  }
+  EvaluationRow row;
+  row.name = name;
+  row.conversations = task.size();
+  row.task = estimate(task);
+  row.tokensK = estimate(tokens);
+  row.interactivity = estimate(interactivity);
+  row.mr = estimate(mr);
+  row.turns = estimate(turns);
+  row.goalQuestions = estimate(goalQuestions);
+  row.offGoalQuestions = estimate(offGoalQuestions);
+  return row;
+}
+
+std::string formatEvaluation(const std::vector<EvaluationRow>& rows, const std::string& metric, TableFormat format) {
+  const std::vector<std::string> headers = {"checkpoint", "n", metric, "tokens (k)", "interactivity", "MR", "turns", "goal questions", "off-goal questions"};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : rows) {
+    std::vector<std::string> line = {r.name, std::to_string(r.conversations)};
+    for (const Estimate* e : {&r.task, &r.tokensK, &r.interactivity, &r.mr, &r.turns, &r.goalQuestions, &r.offGoalQuestions})
+      line.push_back(format == TableFormat::Csv ? formatted("%.4f,%.4f", e->mean, e->halfWidth)
+                                                : formatted("%.3f ± %.3f", e->mean, e->halfWidth));
+    cells.push_back(std::move(line));
+  }
+  std::string out;
+  if (format == TableFormat::Csv) {
+    out = "checkpoint,n";
+    for (const char* h : {"task", "tokens_k", "interactivity", "mr", "turns", "goal_questions", "off_goal_questions"}) out += std::string(",") + h + "," + h + "_ci95";
+    out += "\n";
+    for (const auto& line : cells) {
+      for (std::size_t i = 0; i < line.size(); ++i) out += (i ? "," : "") + line[i];
+      out += "\n";
+    }
+    return out;
+  }
+  if (format == TableFormat::Markdown) {
+    auto row = [&](const std::vector<std::string>& line) {
+      out += "|";
+      for (const auto& cell : line) out += " " + cell + " |";
+      out += "\n";
+    };
+    row(headers);
+    out += "|" + std::string() ;
+    for (std::size_t i = 0; i < headers.size(); ++i) out += i < 2 ? "---|" : "---:|";
+    out += "\n";
+    for (const auto& line : cells) row(line);
+    return out;
+  }
+  std::vector<std::size_t> widths(headers.size());
+  auto measure = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  for (std::size_t i = 0; i < headers.size(); ++i) widths[i] = measure(headers[i]);
+  for (const auto& line : cells)
+    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], measure(line[i]));
+  auto emit = [&](const std::vector<std::string>& line) {
+    for (std::size_t i = 0; i < line.size(); ++i)
+      out += line[i] + std::string(widths[i] - measure(line[i]) + 2, ' ');
+    out += "\n";
+  };
+  emit(headers);
+  for (const auto& line : cells) emit(line);
+  return out;
+}
+
+} // namespace collab::policy

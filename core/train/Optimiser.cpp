@@ -1,0 +1,60 @@
+#include "train/Optimiser.h"
+
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <torch/serialize.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace collab::train {
+
+Optimiser::Optimiser(std::vector<at::Tensor> parameters, OptimiserSettings settings)
+    : parameters_(std::move(parameters)), settings_(settings) {
+  torch::optim::AdamWOptions options(settings_.learningRate);
+  options.weight_decay(settings_.weightDecay).betas({settings_.beta1, settings_.beta2}).eps(settings_.epsilon);
+  adam_ = std::make_unique<torch::optim::AdamW>(parameters_, options);
+}
+
+Optimiser::~Optimiser() = default;
+
+double Optimiser::learningRateAt(std::int64_t step) const {
+  const double peak = settings_.learningRate;
+  if (step < settings_.warmupSteps) return peak * static_cast<double>(step + 1) / static_cast<double>(settings_.warmupSteps + 1);
+  const double span = static_cast<double>(std::max<std::int64_t>(settings_.totalSteps - settings_.warmupSteps, 1));
+  const double progress = std::min(1.0, static_cast<double>(step - settings_.warmupSteps) / span);
+  const double cosine = 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+  return peak * (settings_.minRatio + (1.0 - settings_.minRatio) * cosine);
+}
+
+StepStats Optimiser::step() {
+  StepStats stats;
+  stats.learningRate = learningRateAt(steps_);
+  const double limit = settings_.maxGradNorm > 0 ? settings_.maxGradNorm : std::numeric_limits<double>::infinity();
+  stats.gradNorm = torch::nn::utils::clip_grad_norm_(parameters_, limit);
+  for (auto& group : adam_->param_groups())
+    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.learningRate);
+  adam_->step();
+  adam_->zero_grad();
+  ++steps_;
+  return stats;
+}
+
+void Optimiser::save(const std::string& path) const {
+  torch::serialize::OutputArchive archive;
+  adam_->save(archive);
+  archive.write("steps", at::tensor(steps_, at::kLong));
+  archive.save_to(path);
+}
+
+void Optimiser::load(const std::string& path) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  adam_->load(archive);
+  at::Tensor steps;
+  archive.read("steps", steps);
+  steps_ = steps.item<std::int64_t>();
+}
+
+} // namespace collab::train

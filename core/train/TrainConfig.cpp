@@ -1,0 +1,150 @@
+#include "train/TrainConfig.h"
+
+#include "common/Error.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace collab::train {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Reads fields of one JSON object, refusing unknown keys (a typo must not pass silently).
+class Fields {
+public:
+  Fields(const json& object, std::string source, std::string where)
+      : object_(object), source_(std::move(source)), where_(std::move(where)) {
+    if (!object_.is_object()) fail("", "expected a JSON object");
+  }
+
+  template <typename T>
+  void read(const char* key, T& target) {
+    seen_.insert(key);
+    if (!object_.contains(key)) return;
+    try {
+      target = object_.at(key).get<T>();
+    } catch (const json::exception&) {
+      fail(key, std::string("expected ") + expected<T>() + ", found " + object_.at(key).dump());
+    }
+  }
+  template <typename T>
+  void positive(const char* key, T& target) {
+    read(key, target);
+    if (!(target > T{})) fail(key, "must be positive");
+  }
+  void finish() const {
+    for (const auto& [key, value] : object_.items())
+      if (!seen_.count(key)) fail(key, "unknown field");
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& detail) const {
+    throw InputError(source_, 0, where_ + (key.empty() ? "" : (where_.empty() ? "" : ".") + key) + ": " + detail);
+  }
+
+private:
+  template <typename T>
+  static const char* expected() {
+    if constexpr (std::is_same_v<T, std::string>) return "a string";
+    else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
+    else if constexpr (std::is_floating_point_v<T>) return "a number";
+    else return "an integer";
+  }
+  const json& object_;
+  std::string source_, where_;
+  std::set<std::string> seen_;
+};
+
+StageConfig readStage(const json& value, const std::string& source, std::size_t index) {
+  StageConfig s;
+  Fields f(value, source, "stages[" + std::to_string(index) + "]");
+  f.read("name", s.name);
+  f.read("method", s.method);
+  f.read("from", s.from);
+  f.positive("epochs", s.epochs);
+  f.positive("batch_size", s.batchSize);
+  f.positive("learning_rate", s.learningRate);
+  f.read("warmup_steps", s.warmupSteps);
+  f.read("weight_decay", s.weightDecay);
+  f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("beta", s.beta);
+  f.read("rpo_alpha", s.rpoAlpha);
+  f.read("mr_window", s.mrWindow);
+  f.positive("mr_samples", s.mrSamples);
+  f.positive("candidates", s.candidates);
+  f.read("min_gap", s.minGap);
+  f.read("token_lambda", s.tokenLambda);
+  f.read("interactivity_weight", s.interactivityWeight);
+  f.read("temperature", s.temperature);
+  f.positive("pair_tasks_per_family", s.pairTasksPerFamily);
+  f.finish();
+  if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
+  if (s.method != "sft" && s.method != "dpo") f.fail("method", "expected \"sft\" or \"dpo\", found \"" + s.method + "\"");
+  if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
+  if (s.candidates < 2 && s.method == "dpo") f.fail("candidates", "DPO needs at least 2 candidates");
+  return s;
+}
+
+std::string resolved(const std::string& path, const std::string& base) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::path(base) / path).lexically_normal().string();
+}
+
+} // namespace
+
+TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, const std::string& base) {
+  TrainConfig c;
+  c.original = value;
+  Fields f(value, source, "");
+  json stages = json::array();
+  f.read("name", c.name);
+  f.read("seed", c.seed);
+  f.read("output", c.output);
+  f.read("policy", c.policy);
+  f.read("families", c.families);
+  f.positive("tasks_per_family", c.tasksPerFamily);
+  f.read("task_seed", c.taskSeed);
+  f.positive("max_exchanges", c.maxExchanges);
+  f.read("personas", c.personas);
+  f.read("device", c.device);
+  f.read("stages", stages);
+  std::string description; // free text for people reading the file
+  f.read("description", description);
+  f.finish();
+  if (c.output.empty()) f.fail("output", "expected the folder for checkpoints");
+  if (c.policy != "builtin") f.fail("policy", "only \"builtin\" (the built-in act policy) is implemented so far");
+  if (!stages.is_array() || stages.empty()) f.fail("stages", "expected a non-empty list of stages");
+  c.output = resolved(c.output, fs::current_path().string());
+  std::set<std::string> names = {"init"};
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    StageConfig stage = readStage(stages[i], source, i);
+    if (stage.from.empty()) stage.from = i == 0 ? "init" : c.stages.back().name;
+    // "from" names an earlier stage, or a stage already trained into the output folder.
+    if (!names.count(stage.from) && !fs::exists(fs::path(c.output) / stage.from / "config.json"))
+      throw InputError(source, 0, "stages[" + std::to_string(i) + "].from: \"" + stage.from +
+                                      "\" is neither an earlier stage nor a checkpoint in " + c.output);
+    if (!names.insert(stage.name).second)
+      throw InputError(source, 0, "stages[" + std::to_string(i) + "].name: \"" + stage.name + "\" is used twice");
+    c.stages.push_back(stage);
+  }
+  c.personas = resolved(c.personas, base);
+  return c;
+}
+
+TrainConfig TrainConfig::fromFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, 0, "cannot open");
+  const json value = json::parse(in, nullptr, false);
+  if (value.is_discarded()) throw InputError(path, 0, "not valid JSON");
+  return fromJson(value, path, fs::path(path).parent_path().string());
+}
+
+const StageConfig* TrainConfig::stage(const std::string& stageName) const {
+  for (const auto& s : stages)
+    if (s.name == stageName) return &s;
+  return nullptr;
+}
+
+} // namespace collab::train

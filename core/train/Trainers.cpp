@@ -1,0 +1,171 @@
+#include "train/Trainers.h"
+
+#include "common/Error.h"
+#include "train/Losses.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace collab::train {
+
+namespace {
+
+std::vector<at::Tensor> trainable(model::CausalLmImpl& model) {
+  std::vector<at::Tensor> out;
+  for (auto& p : model.parameters())
+    if (p.requires_grad()) out.push_back(p);
+  return out;
+}
+
+// Example indices for each batch of an epoch, shuffled by (seed, epoch).
+std::vector<std::vector<std::size_t>> batchesOf(std::size_t count, int batchSize, std::uint64_t seed, int epoch) {
+  std::vector<std::size_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 engine(seed * 1000 + static_cast<std::uint64_t>(epoch));
+  for (std::size_t i = count; i > 1; --i) std::swap(order[i - 1], order[engine() % i]); // Fisher-Yates, portable
+  std::vector<std::vector<std::size_t>> batches;
+  for (std::size_t start = 0; start < count; start += static_cast<std::size_t>(batchSize))
+    batches.emplace_back(order.begin() + static_cast<long>(start),
+                         order.begin() + static_cast<long>(std::min(count, start + static_cast<std::size_t>(batchSize))));
+  return batches;
+}
+
+void checkFinite(double loss, std::int64_t step) {
+  if (!std::isfinite(loss)) throw Error("loss is " + std::to_string(loss) + " at step " + std::to_string(step) + ": training stopped");
+}
+
+at::Device deviceOf(model::CausalLmImpl& model) { return model.outputWeight().device(); }
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+} // namespace
+
+std::int64_t stepsFor(std::size_t examples, const LoopSettings& settings) {
+  const auto perEpoch = (static_cast<std::int64_t>(examples) + settings.batchSize - 1) / settings.batchSize;
+  return perEpoch * settings.epochs;
+}
+
+TokenSequence continuationSequence(const std::vector<std::int64_t>& prompt, const std::vector<std::int64_t>& continuation) {
+  TokenSequence s;
+  s.ids = prompt;
+  s.ids.insert(s.ids.end(), continuation.begin(), continuation.end());
+  s.target.assign(prompt.size(), 0);
+  s.target.resize(s.ids.size(), 1);
+  return s;
+}
+
+void trainSft(model::CausalLmImpl& model, const std::vector<TokenSequence>& data, const LoopSettings& settings,
+              const MetricsCallback& onStep, const StopRequested& stop) {
+  if (data.empty()) throw Error("no SFT examples to train on");
+  model.train();
+  Optimiser optimiser(trainable(model), settings.optimiser);
+  const at::Device device = deviceOf(model);
+  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
+    for (const auto& indices : batchesOf(data.size(), settings.batchSize, settings.seed, epoch)) {
+      if (stop && stop()) return;
+      const auto started = std::chrono::steady_clock::now();
+      std::vector<TokenSequence> rows;
+      for (auto i : indices) rows.push_back(data[i]);
+      const TokenBatch batch = TokenBatch::of(rows).to(device);
+      const SftLoss loss = sftLoss(model, batch);
+      const double value = loss.loss.item<double>();
+      checkFinite(value, optimiser.stepsTaken());
+      loss.loss.backward();
+      const StepStats stats = optimiser.step();
+      if (onStep)
+        onStep(optimiser.stepsTaken(), {{"loss", value},
+                                        {"learning_rate", stats.learningRate},
+                                        {"grad_norm", stats.gradNorm},
+                                        {"epoch", epoch + 1.0},
+                                        {"num_tokens", loss.tokens},
+                                        {"tokens_per_second", batch.keyMask.sum().item<double>() / seconds(started)}});
+    }
+  }
+  model.eval();
+}
+
+namespace {
+
+// Log-probabilities of the chosen and rejected continuations of every example, in one
+// batch of 2B rows: chosen first, then rejected.
+std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const std::vector<PreferenceExample>& data,
+                                               const std::vector<std::size_t>& indices, double* chosenTokens = nullptr) {
+  std::vector<TokenSequence> rows;
+  for (auto i : indices) rows.push_back(continuationSequence(data[i].prompt, data[i].chosen));
+  for (auto i : indices) rows.push_back(continuationSequence(data[i].prompt, data[i].rejected));
+  if (chosenTokens) {
+    *chosenTokens = 0.0;
+    for (auto i : indices) *chosenTokens += static_cast<double>(data[i].chosen.size());
+  }
+  const at::Tensor logps = sequenceLogProbs(model, TokenBatch::of(rows).to(deviceOf(model)));
+  const auto n = static_cast<std::int64_t>(indices.size());
+  return {logps.narrow(0, 0, n), logps.narrow(0, n, n)};
+}
+
+} // namespace
+
+void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
+              const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
+              const StopRequested& stop) {
+  if (data.empty()) throw Error("no preference pairs to train on");
+  // The reference never changes: its log-probabilities once, up front.
+  std::vector<double> refChosen(data.size()), refRejected(data.size());
+  {
+    at::NoGradGuard noGrad;
+    reference.eval();
+    std::vector<std::size_t> all(data.size());
+    std::iota(all.begin(), all.end(), 0);
+    for (std::size_t start = 0; start < all.size(); start += 64) {
+      const std::vector<std::size_t> chunk(all.begin() + static_cast<long>(start),
+                                           all.begin() + static_cast<long>(std::min(all.size(), start + 64)));
+      const auto [c, r] = pairLogProbs(reference, data, chunk);
+      for (std::size_t k = 0; k < chunk.size(); ++k) {
+        refChosen[chunk[k]] = c[static_cast<std::int64_t>(k)].item<double>();
+        refRejected[chunk[k]] = r[static_cast<std::int64_t>(k)].item<double>();
+      }
+    }
+  }
+  policy.train();
+  Optimiser optimiser(trainable(policy), settings.optimiser);
+  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
+    for (const auto& indices : batchesOf(data.size(), settings.batchSize, settings.seed, epoch)) {
+      if (stop && stop()) return;
+      const auto started = std::chrono::steady_clock::now();
+      double chosenTokens = 0.0;
+      const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
+      std::vector<double> rc, rr;
+      for (auto i : indices) rc.push_back(refChosen[i]), rr.push_back(refRejected[i]);
+      const auto options = chosen.options().dtype(at::kFloat);
+      const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat),
+                                   at::tensor(rc, at::kDouble).to(options), at::tensor(rr, at::kDouble).to(options), dpo.beta);
+      at::Tensor total = loss.loss;
+      const double nll = -chosen.sum().item<double>() / chosenTokens;
+      if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
+      const double value = total.item<double>();
+      checkFinite(value, optimiser.stepsTaken());
+      total.backward();
+      const StepStats stats = optimiser.step();
+      if (onStep)
+        onStep(optimiser.stepsTaken(), {{"loss", value},
+                                        {"nll_loss", nll},
+                                        {"rewards/chosen", loss.rewardsChosen},
+                                        {"rewards/rejected", loss.rewardsRejected},
+                                        {"rewards/margins", loss.rewardsMargin},
+                                        {"rewards/accuracies", loss.rewardsAccuracy},
+                                        {"logps/chosen", loss.logpsChosen},
+                                        {"logps/rejected", loss.logpsRejected},
+                                        {"learning_rate", stats.learningRate},
+                                        {"grad_norm", stats.gradNorm},
+                                        {"epoch", epoch + 1.0},
+                                        {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}});
+    }
+  }
+  policy.eval();
+}
+
+} // namespace collab::train
