@@ -1,6 +1,7 @@
 // collab: the workbench's command line. Thin: each subcommand is a class in this folder
 // and the work is done by libcollab_core.
 
+#include "AnnotationsCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "ImportCommand.h"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::ShowCommand>());
   commands.push_back(std::make_unique<cli::SimulateCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
+  commands.push_back(std::make_unique<cli::AnnotationsCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 
