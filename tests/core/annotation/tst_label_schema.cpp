@@ -24,7 +24,7 @@ QStringList messages(const LabelSchema& schema) {
 }
 
 LabelDefinition yesNo(const std::string& name, const std::string& yesKey, LabelLevel level = LabelLevel::Turn) {
-  return {name, LabelKind::Label, level, "", {{"yes", "Yes", yesKey}, {"no", "No", "N"}}};
+  return {name, LabelKind::Label, level, "", {{"yes", "Yes", yesKey}, {"no", "No", ""}}};
 }
 
 } // namespace
