@@ -57,7 +57,7 @@ AnnotationPanel::AnnotationPanel(QWidget* parent)
   error_->setStyleSheet(QStringLiteral("color:#b00020"));
   error_->setWordWrap(true);
   itemView_->setObjectName(QStringLiteral("annotationItem"));
-  itemView_->setMinimumHeight(110);
+  itemView_->setMinimumHeight(90);
   note_->setObjectName(QStringLiteral("annotationNote"));
   note_->setPlaceholderText(tr("Note (for you and whoever reads the annotations)"));
   note_->setFixedHeight(note_->fontMetrics().lineSpacing() * 3 + 12);
@@ -94,9 +94,10 @@ AnnotationPanel::AnnotationPanel(QWidget* parent)
   layout->addLayout(whoRow);
   layout->addLayout(queueRow);
   layout->addWidget(progress_);
+  // The labels get most of the height: they are what the annotator works with.
   layout->addWidget(itemView_, 2);
   layout->addWidget(error_);
-  layout->addWidget(scroll, 3);
+  layout->addWidget(scroll, 5);
   layout->addWidget(note_);
   layout->addLayout(bottom);
 

@@ -23,6 +23,12 @@ RankingControl::RankingControl(const annotation::LabelDefinition& label, QWidget
   list_->setDefaultDropAction(Qt::MoveAction);
   list_->setSelectionMode(QAbstractItemView::SingleSelection);
   list_->setAlternatingRowColors(true);
+  // One line per candidate, cut with "…" (the whole text is the tooltip), so the list is
+  // exactly as tall as its candidates and never scrolls sideways.
+  list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  list_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  list_->setTextElideMode(Qt::ElideRight);
+  list_->setUniformItemSizes(true);
   keep_->setFocusPolicy(Qt::NoFocus);
   auto* hint = new QLabel(tr("Best first. Drag, or Alt+Up / Alt+Down."), body());
   hint->setStyleSheet(QStringLiteral("color:#666"));
@@ -72,8 +78,10 @@ void RankingControl::fill(const std::vector<conversation::NodeId>& order) {
     item->setToolTip(candidate->text);
   }
   if (list_->count() > 0) list_->setCurrentRow(0); // so Alt+Up / Alt+Down work at once
-  const int rowHeight = list_->count() > 0 ? list_->sizeHintForRow(0) : list_->fontMetrics().height() + 4;
-  list_->setFixedHeight(rowHeight * std::max<int>(2, static_cast<int>(order.size())) + 6);
+  // Computed from the font, not the view: a view not shown yet has no row sizes.
+  const int rowHeight = list_->fontMetrics().height() + 6;
+  for (int row = 0; row < list_->count(); ++row) list_->item(row)->setSizeHint(QSize(0, rowHeight));
+  list_->setFixedHeight(rowHeight * std::max<int>(2, static_cast<int>(order.size())) + 2 * list_->frameWidth());
   keep_->setText(ranked_ ? tr("Ranked ✓") : tr("Keep this order"));
 }
 

@@ -36,7 +36,12 @@ PersonaForm::PersonaForm(QWidget* parent)
   description_->setFixedHeight(description_->fontMetrics().lineSpacing() * 3 + 12);
   template_->setObjectName(QStringLiteral("personaTemplate"));
   problemList_->setObjectName(QStringLiteral("personaProblems"));
-  problemList_->setMaximumHeight(problemList_->fontMetrics().lineSpacing() * 4 + 8);
+  // Messages wrap: each names its line and column, and all of it should be readable.
+  problemList_->setWordWrap(true);
+  problemList_->setTextElideMode(Qt::ElideNone);
+  problemList_->setResizeMode(QListView::Adjust);
+  problemList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  problemList_->setMaximumHeight(problemList_->fontMetrics().lineSpacing() * 6 + 8);
   placeholderHelp_->setWordWrap(true);
 
   auto* identity = new QFormLayout;
@@ -112,6 +117,7 @@ void PersonaForm::refreshProblems() {
   }
   for (const QString& problem : list) {
     auto* item = new QListWidgetItem(problem, problemList_);
+    item->setToolTip(problem);
     item->setForeground(QColor(0xb0, 0x00, 0x20));
   }
 }
