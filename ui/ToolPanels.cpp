@@ -10,10 +10,19 @@
 #include "annotation/LabelSchemaStore.h"
 #include "personas/PersonaEditor.h"
 
+#include "io/Exporter.h"
+#include "store/Project.h"
+
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QItemSelectionModel>
 #include <QListView>
 #include <QMenuBar>
+#include <QStatusBar>
+
+#include <filesystem>
+#include <fstream>
 
 namespace collab::ui {
 
@@ -56,6 +65,8 @@ void ToolPanels::createMenus() {
     annotationPanel_->editSchema();
   });
   annotate->addAction(tr("&Agreement and merging…"), this, &ToolPanels::showAgreement);
+  annotate->addSeparator();
+  annotate->addAction(tr("&Export DPO pairs with human preferences…"), this, &ToolPanels::chooseExportFile);
   QMenu* tools = window_->menuBar()->addMenu(tr("&Tools"));
   tools->addAction(tr("&Personas…"), QKeySequence(tr("Ctrl+Shift+P")), this, &ToolPanels::showPersonaEditor);
 }
@@ -112,6 +123,39 @@ void ToolPanels::showAgreement() {
   agreementView_->show();
   agreementView_->raise();
   agreementView_->activateWindow();
+}
+
+QString ToolPanels::exportPreferencePairs(const QString& path) {
+  if (!project_) return tr("Open a project first.");
+  annotationPanel_->flush();
+  const std::filesystem::path target(path.toStdU16String());
+  std::filesystem::path partial = target;
+  partial += ".partial";
+  io::ExportOptions options;
+  options.format = io::ExportFormat::Dpo;
+  options.humanPreferences = true;
+  try {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) return tr("%1: cannot open for writing").arg(QString::fromStdString(partial.string()));
+    const io::ExportReport report = io::exportJsonl(*project_, out, options);
+    out.close();
+    if (!out) throw std::runtime_error(target.string() + ": write failed (disk full?); nothing was written");
+    std::filesystem::rename(partial, target);
+    window_->statusBar()->showMessage(tr("Wrote %1 pairs to %2").arg(report.rowsWritten).arg(path), 10000);
+    return {};
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    return QString::fromStdString(e.what());
+  }
+}
+
+void ToolPanels::chooseExportFile() {
+  const QString path = QFileDialog::getSaveFileName(window_, tr("Export DPO pairs"), QStringLiteral("pairs.jsonl"),
+                                                    tr("JSON Lines (*.jsonl)"));
+  if (path.isEmpty()) return;
+  if (const QString error = exportPreferencePairs(path); !error.isEmpty())
+    QMessageBox::critical(window_, tr("Export failed"), error);
 }
 
 QStringList ToolPanels::panelNames() {

@@ -40,6 +40,10 @@ public:
   void showPersonaEditor();
   void showAnnotationPanel();
   void showAgreement();
+  // Writes DPO pairs, MR pairs and the annotators' preferences (HumanPreferences.h), as
+  // `collab export --format dpo --human-preferences` does; the whole file or nothing.
+  // Returns an error message, or an empty string on success.
+  QString exportPreferencePairs(const QString& path);
 
   // For `collab-workbench --panel NAME`: shows the panel and returns the widget whose
   // picture shows it (the main window for a dock), or null for an unknown name.
@@ -48,6 +52,7 @@ public:
 
 private:
   void createMenus();
+  void chooseExportFile();
   void projectAboutToChange();
   void projectChanged();
   void conversationChanged(std::optional<conversation::TreeId> tree);

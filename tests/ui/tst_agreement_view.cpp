@@ -150,6 +150,20 @@ void AgreementViewTest::theMainWindowOffersThePanels() {
   QVERIFY(tools->showPanel("personas")->isVisible());
   QVERIFY(tools->showPanel("agreement")->isVisible());
   QVERIFY(!tools->showPanel("no-such-panel"));
+
+  // Annotate › Export DPO pairs: the MR pair of the haiku turn, then alice's preference.
+  annotation::AnnotatorSession(*window.project(), "alice")
+      .set(AnnotationItem::turn(1, 1), "compare", annotation::withVerdict({}, crimson_, ask_, "a"));
+  const QString pairs = dir_->filePath("pairs.jsonl");
+  QCOMPARE(tools->exportPreferencePairs(pairs), QString());
+  QFile file(pairs);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QList<QByteArray> rows = file.readAll().trimmed().split('\n');
+  QCOMPARE(rows.size(), 2);
+  QVERIFY2(rows[0].contains("\"score_chosen\":0.8"), rows[0].constData());
+  QVERIFY2(rows[1].contains("\"annotator\":\"alice\"") && rows[1].contains("Crimson leaves"), rows[1].constData());
+  QVERIFY(!QFile::exists(pairs + ".partial"));
+  QVERIFY(!tools->exportPreferencePairs(dir_->filePath("no/such/folder/pairs.jsonl")).isEmpty());
 }
 
 QTEST_MAIN(AgreementViewTest)

@@ -231,8 +231,10 @@ std::optional<AnnotationItem> AnnotationPanel::currentItem() const {
 // Ranking and pairwise labels belong to the turn the candidates answer (AnnotationItem.h).
 AnnotationItem AnnotationPanel::itemFor(const LabelControl* control) const {
   const AnnotationItem item = *currentItem();
-  if (!annotation::judgesCandidates(control->label().kind)) return item;
-  return AnnotationItem::turn(item.tree, *project_->nodes().find(*item.node)->parentId);
+  if (!annotation::judgesCandidates(control->label().kind) || !item.node) return item;
+  const auto node = project_->nodes().find(*item.node);
+  if (!node || !node->parentId) return item; // no candidates to judge: the session refuses it
+  return AnnotationItem::turn(item.tree, *node->parentId);
 }
 
 void AnnotationPanel::loadItem() {
