@@ -2,6 +2,7 @@
 
 #include "ConversationListModel.h"
 #include "ConversationPanel.h"
+#include "ToolPanels.h"
 #include "TurnListModel.h"
 #include "TurnPanel.h"
 #include "common/Error.h"
@@ -57,12 +58,14 @@ MainWindow::MainWindow(QWidget* parent)
   statusBar()->addPermanentWidget(pathLabel_);
 
   createMenus();
+  tools_ = new ToolPanels(this);
   connect(conversationPanel_, &ConversationPanel::currentTreeChanged, this, &MainWindow::showTree);
   resize(1280, 800);
   setProject(nullptr);
 }
 
 MainWindow::~MainWindow() {
+  emit projectAboutToChange();
   // The models point into the project: empty them before it closes.
   conversations_->setProject(nullptr);
   turns_->clear();
@@ -77,11 +80,13 @@ void MainWindow::createMenus() {
 }
 
 void MainWindow::setProject(std::unique_ptr<store::Project> project) {
+  emit projectAboutToChange();
   // Point the models away from the old project before it is closed.
   conversations_->setProject(nullptr);
   project_ = std::move(project);
   conversations_->setProject(project_.get());
   refresh();
+  emit projectChanged();
 }
 
 void MainWindow::refresh() {

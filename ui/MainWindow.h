@@ -18,6 +18,7 @@ namespace collab::ui {
 
 class ConversationListModel;
 class ConversationPanel;
+class ToolPanels;
 class TurnListModel;
 class TurnPanel;
 
@@ -43,6 +44,14 @@ public:
   TurnListModel* turnModel() const { return turns_; }
   ConversationPanel* conversationPanel() const { return conversationPanel_; }
   TurnPanel* turnPanel() const { return turnPanel_; }
+  ToolPanels* tools() const { return tools_; }
+
+signals:
+  // Around every change of project (and before the window closes): panels holding the
+  // project let go of it, saving what they hold, before it closes.
+  void projectAboutToChange();
+  void projectChanged(); // project() is the new one
+
 
 private:
   void createMenus();
@@ -56,6 +65,7 @@ private:
   TurnListModel* turns_;
   ConversationPanel* conversationPanel_;
   TurnPanel* turnPanel_;
+  ToolPanels* tools_ = nullptr;
   QLabel* countsLabel_;
   QLabel* pathLabel_;
 };

@@ -25,6 +25,8 @@ CLI::App* ExportCommand::addTo(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--preferences", preferences_, "dpo: export recorded preferences instead of score pairs");
+  command->add_flag("--human-preferences", humanPreferences_,
+                   "dpo: also the annotators' preferences (A/B verdicts, rankings: first against last)");
   command->add_flag("--all-paths", allPaths_, "messages: every root-to-leaf path, not only the best");
   return command;
 }
@@ -36,6 +38,7 @@ int ExportCommand::run() {
   options.scoreKind = scoreKind_;
   options.minGap = minGap_;
   options.fromPreferences = preferences_;
+  options.humanPreferences = humanPreferences_;
   options.allPaths = allPaths_;
   ProgressBar bar("exporting", static_cast<std::uint64_t>(project.trees().count()), "trees");
   options.progress = [&](std::int64_t done, std::int64_t) { bar.update(static_cast<std::uint64_t>(done)); };

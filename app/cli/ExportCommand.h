@@ -4,7 +4,7 @@
 
 namespace collab::cli {
 
-// collab export PROJECT --format F [-o FILE] [--score KIND] [--min-gap X] [--preferences] [--all-paths]
+// collab export PROJECT --format F [-o FILE] [--score KIND] [--min-gap X] [--preferences] [--human-preferences] [--all-paths]
 class ExportCommand : public CliCommand {
 public:
   CLI::App* addTo(CLI::App& app) override;
@@ -17,6 +17,7 @@ private:
   std::string scoreKind_ = "MR";
   double minGap_ = 0.0;
   bool preferences_ = false;
+  bool humanPreferences_ = false;
   bool allPaths_ = false;
 };
 

@@ -2,6 +2,7 @@
 // and the work is done by libcollab_core.
 
 #include "EvalCommand.h"
+#include "AnnotationsCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "ImportCommand.h"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
   commands.push_back(std::make_unique<cli::TrainCommand>());
   commands.push_back(std::make_unique<cli::EvalCommand>());
+  commands.push_back(std::make_unique<cli::AnnotationsCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 

@@ -7,6 +7,7 @@
 
 #include "DemoProject.h"
 #include "MainWindow.h"
+#include "ToolPanels.h"
 #include "common/Error.h"
 #include "store/Project.h"
 
@@ -33,6 +34,7 @@ Exit codes:
 struct Options {
   QString project;
   QString screenshot;
+  QString panel;
 };
 
 void describe(QCommandLineParser& parser) {
@@ -48,6 +50,10 @@ void describe(QCommandLineParser& parser) {
   parser.addOption({QStringLiteral("screenshot"),
                     QStringLiteral("Save a 1280x800 picture of the window to FILE (PNG) and exit."),
                     QStringLiteral("FILE")});
+  parser.addOption({QStringLiteral("panel"),
+                    QStringLiteral("With --screenshot: a picture of this panel instead of the main window (%1).")
+                        .arg(ui::ToolPanels::panelNames().join(QStringLiteral(", "))),
+                    QStringLiteral("NAME")});
 }
 
 Options parse(const QCoreApplication& app) {
@@ -62,6 +68,12 @@ Options parse(const QCoreApplication& app) {
   if (!parser.positionalArguments().isEmpty())
     options.project = QFileInfo(parser.positionalArguments().constFirst()).absoluteFilePath();
   options.screenshot = parser.value(QStringLiteral("screenshot"));
+  options.panel = parser.value(QStringLiteral("panel"));
+  if (!options.panel.isEmpty() && (options.screenshot.isEmpty() || !ui::ToolPanels::panelNames().contains(options.panel))) {
+    std::cerr << "collab-workbench: --panel takes one of " << ui::ToolPanels::panelNames().join(", ").toStdString()
+              << ", with --screenshot\n";
+    std::exit(workbench::exit_code::kFailure);
+  }
   return options;
 }
 
@@ -117,7 +129,7 @@ int main(int argc, char** argv) {
   ui::MainWindow window;
   window.setProject(std::move(project));
   if (!options.screenshot.isEmpty()) {
-    if (const QString error = workbench::saveScreenshot(window, options.screenshot); !error.isEmpty())
+    if (const QString error = workbench::saveScreenshot(window, options.screenshot, options.panel); !error.isEmpty())
       return fail(options, workbench::exit_code::kFailure, error);
     return workbench::exit_code::kOk;
   }

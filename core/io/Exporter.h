@@ -15,6 +15,9 @@ struct ExportOptions {
   std::string scoreKind = "MR"; // what "best", "chosen" and "rejected" are ranked by
   double minGap = 0.0;          // DPO: keep pairs whose scores differ by at least this
   bool fromPreferences = false; // DPO: export recorded preferences instead of score pairs
+  // DPO: also the annotators' preferences (pairwise verdicts, rankings; HumanPreferences.h),
+  // next to the score pairs or the recorded preferences.
+  bool humanPreferences = false;
   bool allPaths = false;        // messages: every root-to-leaf path, not only the best
   // Called after each tree with (trees done, trees in all).
   std::function<void(std::int64_t done, std::int64_t total)> progress;

@@ -165,6 +165,29 @@ END;
 INSERT INTO nodes_fts(rowid, content) SELECT id, content FROM nodes WHERE kind = 'turn';
 )sql";
 
+// Version 3: what annotation needs beyond the labels themselves. The label schema (the
+// questions annotators are asked) is kept as versions, newest current, so an old
+// annotation can still be read against the schema it was given under; notes are per
+// annotator and item, apart from the labels; and annotations are looked up by node (the
+// annotation queue asks "has this turn been annotated by me?" for every turn).
+const char* kSchemaV3 = R"sql(
+CREATE TABLE label_schemas (
+  id         INTEGER PRIMARY KEY,
+  schema     TEXT NOT NULL CHECK (json_valid(schema)),
+  created_at TEXT NOT NULL DEFAULT )sql" NOW R"sql(
+);
+CREATE TABLE annotation_notes (
+  id         INTEGER PRIMARY KEY,
+  tree_id    INTEGER NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+  node_id    INTEGER REFERENCES nodes(id) ON DELETE CASCADE,
+  annotator  TEXT NOT NULL,
+  note       TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT )sql" NOW R"sql(
+);
+CREATE INDEX annotation_notes_by_item ON annotation_notes(tree_id, node_id, annotator);
+CREATE INDEX annotations_by_node ON annotations(node_id, annotator, label);
+)sql";
+
 #undef NOW
 
 } // namespace
@@ -173,6 +196,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> steps = {
       {1, "project tables", kSchemaV1},
       {2, "full-text search over conversation turns", kSchemaV2},
+      {3, "label schemas, annotation notes, annotations by node", kSchemaV3},
   };
   return steps;
 }

@@ -60,6 +60,29 @@ private slots:
     QCOMPARE(project.nodes().search("moons").size(), std::size_t(1));
   }
 
+  void version3AddsLabelSchemasAndNotesKeepingAnnotations() {
+    const auto path = pathIn(dir_, "v2.collab");
+    {
+      SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      migrate(db, 2);
+      db.exec("INSERT INTO trees(id, title) VALUES (1, 'a tree')");
+      db.exec("INSERT INTO nodes(id, tree_id, role, content) VALUES (1, 1, 'assistant', 'an answer')");
+      db.exec("INSERT INTO annotations(tree_id, node_id, annotator, label, value) VALUES (1, 1, 'ann', 'helpful', '\"yes\"')");
+      QVERIFY(!db.tableExists("label_schemas"));
+    }
+    Project project = Project::open(path);
+    QCOMPARE(project.schemaVersion(), 3);
+    QVERIFY(project.database().tableExists("label_schemas"));
+    QVERIFY(project.database().tableExists("annotation_notes"));
+    QCOMPARE(project.annotations().count(), std::int64_t(1));
+    QCOMPARE(project.annotations().find(1, 1, "ann", "helpful")->valueJson, std::string("\"yes\""));
+    QVERIFY(!project.annotations().labelSchemaJson());
+    project.annotations().addLabelSchemaVersion("{\"labels\": []}");
+    project.annotations().setNote({1, 1, "ann", "a note", ""});
+    QCOMPARE(project.annotations().note(1, 1, "ann")->text, std::string("a note"));
+    QCOMPARE(*project.annotations().labelSchemaJson(), std::string("{\"labels\": []}"));
+  }
+
   void aFailedMigrationLeavesTheFileAsItWas() {
     const auto path = makeVersion1Project(dir_, "blocked.collab");
     {

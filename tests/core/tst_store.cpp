@@ -1,4 +1,5 @@
 #include "common/Error.h"
+#include "store/Migrations.h"
 #include "store/Project.h"
 #include "store/Transaction.h"
 #include "TestHelpers.h"
@@ -43,7 +44,7 @@ private slots:
   void createSetsUpWalForeignKeysAndSchema() {
     const auto path = pathIn(dir_, "new.collab");
     Project project = Project::create(path, "My project");
-    QCOMPARE(project.schemaVersion(), 2);
+    QCOMPARE(project.schemaVersion(), latestSchemaVersion());
     QCOMPARE(qs(project.name()), QString("My project"));
     QCOMPARE(qs(project.database().execAndGet("PRAGMA journal_mode").getString()), QString("wal"));
     QCOMPARE(project.database().execAndGet("PRAGMA foreign_keys").getInt(), 1);

@@ -1,11 +1,18 @@
 #include "TestHelpers.h"
+#include "annotation/AnnotatorSession.h"
+#include "annotation/AnnotationValue.h"
+#include "io/Importer.h"
+#include "store/Migrations.h"
 
+#include <SQLiteCpp/Database.h>
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QtTest>
+
+#include <sstream>
 
 using collab::test::pathIn;
 using collab::test::writeFile;
@@ -72,7 +79,7 @@ private slots:
     const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(info["name"].toString(), QString("Demo"));
     QCOMPARE(info["trees"].toInt(), 5);
-    QCOMPARE(info["schema_version"].toInt(), 2);
+    QCOMPARE(info["schema_version"].toInt(), collab::store::latestSchemaVersion());
     QVERIFY(info["nodes"].toInt() > 50);
     QVERIFY(info["scores"].toInt() > 0);
     r = runCollab({"info", project});
@@ -165,6 +172,62 @@ private slots:
     const QJsonObject first = QJsonDocument::fromJson(r.out.split('\n').front().toUtf8()).object();
     QVERIFY(first["messages"].toArray()[1].toObject()["content"].toString().contains("?"));
     QCOMPARE(runCollab({"simulate", project, "--family", "poetry"}).exitCode, 2);
+  }
+
+  // Annotations made by two people (through the core, as the GUI makes them), then the
+  // annotations subcommands and the export of their preferences.
+  void annotationsAgreementMergeSchemaAndHumanPairs() {
+    const QString project = path("annotated.collab");
+    const QString copy = path("annotated-copy.collab");
+    const std::string rows =
+        "{\"prompt\":[{\"role\":\"user\",\"content\":\"q\"}],\"completion\":\"a\",\"conv_id\":\"c\",\"score\":0.9}\n"
+        "{\"prompt\":[{\"role\":\"user\",\"content\":\"q\"}],\"completion\":\"b\",\"conv_id\":\"c\",\"score\":0.1}\n";
+    {
+      auto p = collab::store::Project::create(project.toStdString());
+      std::istringstream in(rows);
+      collab::io::importJsonl(p, in, "rows.jsonl", {});
+      // Nodes: 1 q, 2 a, 3 b. alice and bob disagree on a, agree on b; alice prefers b.
+      collab::annotation::AnnotatorSession alice(p, "alice"), bob(p, "bob");
+      alice.set(collab::annotation::AnnotationItem::turn(1, 2), "helpful", "yes");
+      bob.set(collab::annotation::AnnotationItem::turn(1, 2), "helpful", "no");
+      alice.set(collab::annotation::AnnotationItem::turn(1, 3), "helpful", "no");
+      bob.set(collab::annotation::AnnotationItem::turn(1, 3), "helpful", "no");
+      alice.set(collab::annotation::AnnotationItem::turn(1, 1), "compare",
+                collab::annotation::withVerdict({}, 3, 2, "a"));
+      p.database().exec("VACUUM INTO '" + copy.toStdString() + "'");
+      collab::annotation::AnnotatorSession(p, "alice").clear(collab::annotation::AnnotationItem::turn(1, 3), "helpful");
+    }
+    Result r = runCollab({"annotations", "agreement", project, "--json"});
+    QCOMPARE(r.exitCode, 0);
+    QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(report["annotators"].toArray().size(), 2);
+    QCOMPARE(report["disagreements"].toArray().size(), 1);
+
+    r = runCollab({"annotations", "merge", project, copy});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(copy + ": 1 added, 0 notes added, 4 duplicates, 0 conflicts, 0 mismatched items"), qPrintable(r.out));
+    r = runCollab({"annotations", "agreement", project});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("annotators: alice, bob"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("1 disagreement(s)"), qPrintable(r.out));
+
+    r = runCollab({"annotations", "schema", project});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("\"format\": \"collab-label-schema/1\""));
+    const auto bad = writeFile(dir_, "schema.json", "{\"labels\": [{\"name\": \"x\", \"kind\": \"likert\", \"level\": \"turn\"}]}");
+    r = runCollab({"annotations", "schema", project, "--set", QString::fromStdString(bad.string())});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("schema.json: field `labels[0].kind`: expected one of label,"), qPrintable(r.err));
+
+    // The human pair (b over a) next to the MR pair (a over b).
+    r = runCollab({"export", project, "--format", "dpo", "--human-preferences"});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject human = QJsonDocument::fromJson(lines[1].toUtf8()).object();
+    QCOMPARE(human["chosen"].toArray()[0].toObject()["content"].toString(), QString("b"));
+    QCOMPARE(human["annotator"].toString(), QString("alice"));
+    QCOMPARE(runCollab({"annotations", "merge", project, path("missing.collab")}).exitCode, 4);
   }
 
   void projectErrorsExitWithFour() {

@@ -27,6 +27,7 @@ private slots:
   void init();
 
   void screenshotSavesTheWindowAsPng();
+  void panelScreenshotsShowEachPanel();
   void withoutProjectOpensTheDemoProject();
   void createsAProjectThatDoesNotExistYet();
   void aFileThatIsNotAProjectExitsWith4();
@@ -85,6 +86,27 @@ void WorkbenchAppTest::screenshotSavesTheWindowAsPng() {
   for (int y = 0; y < image.height(); y += 4)
     for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
   QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+}
+
+void WorkbenchAppTest::panelScreenshotsShowEachPanel() {
+  const QString project = dir_->filePath("sample.collab");
+  test::makeProject(project, test::kSampleRows).reset();
+  const QList<QPair<QString, QSize>> panels = {{"annotation", QSize(1280, 800)}, {"personas", QSize(1280, 800)},
+                                               {"agreement", QSize(960, 600)}, {"label-schema", QSize(900, 560)}};
+  for (const auto& [panel, size] : panels) {
+    const QString png = dir_->filePath(panel + ".png");
+    const Run result = run({project, "--screenshot", png, "--panel", panel}, offscreen());
+    QVERIFY2(result.exitCode == 0, qPrintable(panel + ": " + result.err));
+    const QImage image(png);
+    QCOMPARE(image.size(), size);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4)
+      for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 20, qPrintable(panel));
+  }
+  const Run unknown = run({project, "--screenshot", dir_->filePath("x.png"), "--panel", "nonsense"}, offscreen());
+  QCOMPARE(unknown.exitCode, 1);
+  QVERIFY2(unknown.err.contains("--panel takes one of annotation, personas, agreement, label-schema"), qPrintable(unknown.err));
 }
 
 void WorkbenchAppTest::withoutProjectOpensTheDemoProject() {
