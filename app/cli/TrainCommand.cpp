@@ -39,7 +39,7 @@ int TrainCommand::run() {
         std::fflush(stdout);
       },
       [] { return stopRequested.load(); });
-  return stopRequested ? exit_code::kFailure : exit_code::kOk;
+  return stopRequested ? exit_code::kStopped : exit_code::kOk;
 }
 
 } // namespace collab::cli

@@ -29,7 +29,8 @@ constexpr const char* kFooter = R"(Exit codes:
   1  unexpected failure (a bug, a full disk...)
   2  wrong command line
   3  an input file is missing or invalid (message: FILE:LINE: what was expected, what was found)
-  4  the project file is missing, not a project, damaged, or from a newer version)";
+  4  the project file is missing, not a project, damaged, or from a newer version
+  130  stopped by SIGINT/SIGTERM (collab train saves a checkpoint first))";
 
 } // namespace
 

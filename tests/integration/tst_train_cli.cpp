@@ -1,0 +1,140 @@
+// `collab train` and `collab eval` end to end on a small config: JSON-lines progress,
+// runs/metrics/checkpoints in the project, HF-layout checkpoints, the evaluation table,
+// a graceful stop on SIGINT, and a bad config refused with the file and field named.
+
+#include "TestHelpers.h"
+#include "store/Project.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json smallConfig(int sftEpochs) {
+  return {{"name", "small"},
+          {"seed", 3},
+          {"output", "out"},
+          {"families", {"math", "documents"}},
+          {"tasks_per_family", 8},
+          {"max_exchanges", 3},
+          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
+          {"stages",
+           {{{"name", "sft"}, {"method", "sft"}, {"epochs", sftEpochs}, {"batch_size", 4}, {"learning_rate", 3e-3}},
+            {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 3},
+             {"min_gap", 0.0}, {"pair_tasks_per_family", 3}, {"epochs", 2}, {"batch_size", 4}, {"rpo_alpha", 1.0}}}}};
+}
+
+} // namespace
+
+class TrainCliTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+
+  QString at(const std::string& name) const { return QString::fromStdString((fs::path(dir_.path().toStdString()) / name).string()); }
+
+  QProcess* start(const QStringList& arguments) {
+    auto* process = new QProcess(this);
+    process->setWorkingDirectory(dir_.path());
+    process->start(COLLAB_CLI_BIN, arguments);
+    return process;
+  }
+
+  int finish(QProcess* process, QByteArray* out = nullptr, QByteArray* err = nullptr) {
+    if (!process->waitForFinished(300000)) qFatal("collab did not finish");
+    if (out) *out = process->readAllStandardOutput();
+    if (err) *err = process->readAllStandardError();
+    return process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
+  }
+
+private Q_SLOTS:
+  void trainsRecordsAndEvaluates() {
+    QCOMPARE(finish(start({"init", at("p.collab")})), 0);
+    collab::test::writeFile(dir_, "small.json", smallConfig(2).dump());
+    QByteArray out, err;
+    QCOMPARE(finish(start({"train", "--config", at("small.json"), "--project", at("p.collab")}), &out, &err), 0);
+
+    std::map<std::string, int> events;
+    int sftSteps = 0;
+    for (const auto& line : out.split('\n')) {
+      if (line.isEmpty()) continue;
+      const json event = json::parse(line.toStdString());
+      ++events[event["event"].get<std::string>()];
+      if (event["event"] == "step" && event["stage"] == "sft") {
+        ++sftSteps;
+        for (const char* key : {"loss", "learning_rate", "grad_norm"}) QVERIFY2(event.contains(key), key);
+      }
+      if (event["event"] == "step" && event["stage"] == "dpo")
+        for (const char* key : {"rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen"})
+          QVERIFY2(event.contains(key), key);
+    }
+    QCOMPARE(events["stage_start"], 2);
+    QCOMPARE(events["stage_end"], 2);
+    QCOMPARE(events["checkpoint"], 2);
+    QVERIFY(sftSteps > 0);
+
+    auto project = collab::store::Project::open(at("p.collab").toStdString());
+    const auto runs = project.runs().list();
+    QCOMPARE(runs.size(), std::size_t(2));
+    for (const auto& run : runs) {
+      QCOMPARE(run.status, std::string("finished"));
+      QCOMPARE(project.runs().checkpoints(run.id).size(), std::size_t(1));
+    }
+    QCOMPARE(static_cast<int>(project.runs().metrics(runs[0].id, "loss").size()), sftSteps);
+    for (const char* stage : {"sft", "dpo"})
+      for (const char* file : {"config.json", "model.safetensors", "tokenizer.json", "generation_config.json"})
+        QVERIFY2(fs::exists(fs::path(dir_.path().toStdString()) / "out" / stage / file), file);
+
+    QCOMPARE(finish(start({"eval", "--checkpoint", at("out/sft"), "--checkpoint", at("out/dpo"), "--families", "math",
+                           "--tasks", "3", "--samples", "1", "--format", "csv"}),
+                    &out, &err),
+             0);
+    const auto lines = QString::fromUtf8(out).trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].startsWith("checkpoint,n,task,task_ci95,tokens_k"));
+    QVERIFY(lines[1].startsWith("sft,"));
+    QVERIFY(lines[2].startsWith("dpo,"));
+  }
+
+  void stopsCleanlyOnSigint() {
+    QCOMPARE(finish(start({"init", at("q.collab")})), 0);
+    collab::test::writeFile(dir_, "long.json", smallConfig(400).dump());
+    QProcess* process = start({"train", "--config", at("long.json"), "--project", at("q.collab")});
+    // Wait for the first optimiser step, then interrupt.
+    QByteArray seen;
+    while (!seen.contains("\"event\":\"step\"")) {
+      QVERIFY(process->waitForReadyRead(120000));
+      seen += process->readAllStandardOutput();
+    }
+    ::kill(static_cast<pid_t>(process->processId()), SIGINT);
+    QByteArray out;
+    QCOMPARE(finish(process, &out), 130);
+    seen += out;
+    QVERIFY(seen.contains("\"status\":\"stopped\""));
+    auto project = collab::store::Project::open(at("q.collab").toStdString());
+    const auto runs = project.runs().list();
+    QCOMPARE(runs.size(), std::size_t(1)); // the second stage never started
+    QCOMPARE(runs[0].status, std::string("stopped"));
+    QVERIFY(fs::exists(fs::path(dir_.path().toStdString()) / "out" / "sft" / "model.safetensors"));
+  }
+
+  void badConfigsAreNamed() {
+    json config = smallConfig(1);
+    config["stages"][0]["epochs"] = "many";
+    collab::test::writeFile(dir_, "bad.json", config.dump());
+    QByteArray out, err;
+    QCOMPARE(finish(start({"train", "--config", at("bad.json")}), &out, &err), 3);
+    QVERIFY2(err.contains("bad.json: stages[0].epochs: expected an integer, found \"many\""), err.constData());
+  }
+};
+
+QTEST_GUILESS_MAIN(TrainCliTest)
+#include "tst_train_cli.moc"
