@@ -3,9 +3,11 @@
 
 #include "ExitCodes.h"
 #include "ExportCommand.h"
+#include "GenerateCommand.h"
 #include "ImportCommand.h"
 #include "InfoCommand.h"
 #include "InitCommand.h"
+#include "LogprobsCommand.h"
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
@@ -31,7 +33,7 @@ constexpr const char* kFooter = R"(Exit codes:
 } // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app("collab: the CollabLLM Workbench command line (projects, import, export)", "collab");
+  CLI::App app("collab: the CollabLLM Workbench command line (projects, import, export, local models)", "collab");
   app.set_version_flag("--version", std::string("collab ") + COLLAB_VERSION);
   app.footer(kFooter);
   app.require_subcommand(1);
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::ShowCommand>());
   commands.push_back(std::make_unique<cli::SimulateCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
+  commands.push_back(std::make_unique<cli::GenerateCommand>());
+  commands.push_back(std::make_unique<cli::LogprobsCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 
