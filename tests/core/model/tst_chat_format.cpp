@@ -134,6 +134,18 @@ private slots:
              std::string("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"));
   }
 
+  // The rendering that transformers' apply_chat_template gave for this template, as a
+  // public template test records it (a second oracle beside our Jinja golden).
+  void mistralMatchesTransformersOutput() {
+    const std::vector<ChatMessage> chat = {{"user", "Hello"}, {"assistant", "Hi there"}, {"user", "Who are you"},
+                                           {"assistant", "   I am an assistant   "}, {"user", "Another question"}};
+    ChatOptions prompt;
+    prompt.addGenerationPrompt = true;
+    QCOMPARE(ChatFormat::fromTokenizerConfig(kMistralConfig).render(chat, prompt).text,
+             std::string("<s>[INST] Hello [/INST]Hi there</s> [INST] Who are you [/INST]   I am an assistant   </s> "
+                         "[INST] Another question [/INST]"));
+  }
+
   void otherInstTemplatesAreRefused() {
     // Mixtral-8x7B-Instruct-v0.1's template: no space after </s>, so not Mistral's.
     const std::string mixtral =
