@@ -5,9 +5,11 @@
 #include "AnnotationsCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
+#include "GenerateCommand.h"
 #include "ImportCommand.h"
 #include "InfoCommand.h"
 #include "InitCommand.h"
+#include "LogprobsCommand.h"
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
@@ -35,7 +37,7 @@ constexpr const char* kFooter = R"(Exit codes:
 } // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app("collab: the CollabLLM Workbench command line (projects, import, export)", "collab");
+  CLI::App app("collab: the CollabLLM Workbench command line (projects, import, export, local models)", "collab");
   app.set_version_flag("--version", std::string("collab ") + COLLAB_VERSION);
   app.footer(kFooter);
   app.require_subcommand(1);
@@ -51,6 +53,8 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::TrainCommand>());
   commands.push_back(std::make_unique<cli::EvalCommand>());
   commands.push_back(std::make_unique<cli::AnnotationsCommand>());
+  commands.push_back(std::make_unique<cli::GenerateCommand>());
+  commands.push_back(std::make_unique<cli::LogprobsCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 

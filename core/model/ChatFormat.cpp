@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 
 namespace collab::model {
 
@@ -128,41 +129,101 @@ void renderLlama3(const std::vector<ChatMessage>& messages, const ChatOptions& o
   if (options.addGenerationPrompt) w.text("<|start_header_id|>assistant<|end_header_id|>\n\n");
 }
 
-} // namespace
+// Mistral-7B-Instruct-v0.1's template, which we recognise only verbatim: its [INST] relatives
+// (Mixtral, v0.2, v0.3 with tools, the later v0.1 revision with a system prompt) differ in
+// spaces and system handling, and a near miss would train on the wrong text silently.
+constexpr const char* kMistralInstV01Template =
+    "{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+    "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+    "{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}"
+    "{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token + ' ' }}"
+    "{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}";
 
-ChatFormat ChatFormat::fromTemplate(const std::string& chatTemplate, std::string bosToken, const std::string& source) {
-  if (chatTemplate.find("<|im_start|>") != std::string::npos && chatTemplate.find("</think>") != std::string::npos)
-    return ChatFormat(Family::Qwen3ChatMl, std::move(bosToken));
-  if (chatTemplate.find("<|start_header_id|>") != std::string::npos && chatTemplate.find("Cutting Knowledge") == std::string::npos)
-    return ChatFormat(Family::Llama3, std::move(bosToken));
-  throw InputError(source, 0, "field 'chat_template': not a template we support (Qwen3 ChatML, Llama 3 headers)");
+// Mistral's template: BOS, then strictly alternating user/assistant messages, no system
+// message, nothing added for the generation prompt (a prompt already ends with [/INST]).
+// The checks come in the template's order, with its messages.
+void renderMistral(const std::vector<ChatMessage>& messages, const std::string& bos, const std::string& eos, Writer& w) {
+  w.text(bos);
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const ChatMessage& m = messages[i];
+    if ((m.role == "user") != (i % 2 == 0)) throw Error("chat: Conversation roles must alternate user/assistant/user/assistant/...");
+    if (m.role == "user") {
+      w.text("[INST] " + m.content + " [/INST]");
+    } else if (m.role == "assistant") {
+      w.assistant(m.content + eos);
+      w.text(" ");
+    } else {
+      throw Error("chat: Only user and assistant roles are supported!");
+    }
+  }
 }
 
-ChatFormat ChatFormat::fromTokenizerConfig(const std::filesystem::path& tokenizerConfigJson) {
+} // namespace
+
+ChatFormat ChatFormat::fromTemplate(const std::string& chatTemplate, std::string bosToken, std::string eosToken,
+                                    const std::string& source) {
+  if (chatTemplate.find("<|im_start|>") != std::string::npos && chatTemplate.find("</think>") != std::string::npos)
+    return ChatFormat(Family::Qwen3ChatMl, std::move(bosToken), std::move(eosToken));
+  if (chatTemplate.find("<|start_header_id|>") != std::string::npos && chatTemplate.find("Cutting Knowledge") == std::string::npos)
+    return ChatFormat(Family::Llama3, std::move(bosToken), std::move(eosToken));
+  if (chatTemplate == kMistralInstV01Template) return ChatFormat(Family::MistralInst, std::move(bosToken), std::move(eosToken));
+  if (chatTemplate.find("[INST]") != std::string::npos)
+    throw InputError(source, 0, "field 'chat_template': an [INST] template other than Mistral-7B-Instruct-v0.1's, "
+                                "the only one we support verbatim");
+  throw InputError(source, 0, "field 'chat_template': not a template we support (Qwen3 ChatML, Llama 3 headers, "
+                              "Mistral-7B-Instruct-v0.1 [INST])");
+}
+
+namespace {
+
+// A special token of tokenizer_config.json: a string, or an AddedToken object with "content".
+std::string specialToken(const nlohmann::json& config, const char* key) {
+  const auto it = config.find(key);
+  if (it == config.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_object() && it->contains("content") && (*it)["content"].is_string()) return (*it)["content"].get<std::string>();
+  return {};
+}
+
+nlohmann::json readTokenizerConfig(const std::filesystem::path& tokenizerConfigJson) {
   std::ifstream in(tokenizerConfigJson, std::ios::binary);
   if (!in) throw InputError(tokenizerConfigJson.string(), 0, "cannot open the file");
-  nlohmann::json config;
   try {
-    config = nlohmann::json::parse(in);
+    return nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(tokenizerConfigJson.string(), 0, std::string("not valid JSON: ") + e.what());
   }
+}
+
+} // namespace
+
+ChatFormat ChatFormat::fromTokenizerConfig(const std::filesystem::path& tokenizerConfigJson) {
+  const nlohmann::json config = readTokenizerConfig(tokenizerConfigJson);
   const auto it = config.find("chat_template");
   if (it == config.end() || !it->is_string())
     throw InputError(tokenizerConfigJson.string(), 0, "field 'chat_template': missing or not a string");
-  std::string bos;
-  if (auto b = config.find("bos_token"); b != config.end()) {
-    if (b->is_string()) bos = b->get<std::string>();
-    else if (b->is_object() && b->contains("content") && (*b)["content"].is_string()) bos = (*b)["content"].get<std::string>();
-  }
-  return fromTemplate(it->get<std::string>(), std::move(bos), tokenizerConfigJson.string());
+  return fromTemplate(it->get<std::string>(), specialToken(config, "bos_token"), specialToken(config, "eos_token"),
+                      tokenizerConfigJson.string());
+}
+
+ChatFormat ChatFormat::fromModelDirectory(const std::filesystem::path& directory) {
+  const std::filesystem::path jinja = directory / "chat_template.jinja";
+  if (!std::filesystem::exists(jinja)) return fromTokenizerConfig(directory / "tokenizer_config.json");
+  const nlohmann::json config = readTokenizerConfig(directory / "tokenizer_config.json");
+  std::ifstream in(jinja, std::ios::binary);
+  if (!in) throw InputError(jinja.string(), 0, "cannot open the file");
+  const std::string chatTemplate{std::istreambuf_iterator<char>(in), {}};
+  return fromTemplate(chatTemplate, specialToken(config, "bos_token"), specialToken(config, "eos_token"), jinja.string());
 }
 
 ChatText ChatFormat::render(const std::vector<ChatMessage>& messages, const ChatOptions& options) const {
   ChatText out;
   Writer w(out);
-  if (family_ == Family::Qwen3ChatMl) renderQwen3(messages, options, w);
-  else renderLlama3(messages, options, bos_, w);
+  switch (family_) {
+  case Family::Qwen3ChatMl: renderQwen3(messages, options, w); break;
+  case Family::Llama3: renderLlama3(messages, options, bos_, w); break;
+  case Family::MistralInst: renderMistral(messages, bos_, eos_, w); break;
+  }
   return out;
 }
 
@@ -177,7 +238,7 @@ ChatEncoding ChatFormat::encode(const Tokenizer& tokenizer, const std::vector<Ch
   for (std::size_t i = 0; i < out.ids.size(); ++i) {
     const auto [begin, end] = e.offsets[i];
     while (span < chat.assistantSpans.size() && chat.assistantSpans[span].second <= begin) ++span;
-    if (span < chat.assistantSpans.size() && begin >= chat.assistantSpans[span].first && end <= chat.assistantSpans[span].second)
+    if (span < chat.assistantSpans.size() && begin < chat.assistantSpans[span].second && end > chat.assistantSpans[span].first)
       out.assistantMask[i] = true;
   }
   return out;

@@ -13,7 +13,7 @@ at::Tensor nextTokenLogProbabilities(CausalLmImpl& model, const std::vector<std:
       throw Error("token id " + std::to_string(id) + " is outside the vocabulary of " +
                   std::to_string(model.config().vocabSize));
   at::NoGradGuard noGrad;
-  const at::Tensor input = at::tensor(ids, at::kLong).unsqueeze(0);
+  const at::Tensor input = at::tensor(ids, at::kLong).unsqueeze(0).to(model.outputWeight().device());
   const at::Tensor hidden = model.forward({input, {}, {}});
   return at::log_softmax(model.logits(hidden)[0], -1).to(at::kCPU);
 }

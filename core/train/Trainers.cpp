@@ -34,7 +34,9 @@ std::vector<std::vector<std::size_t>> batchesOf(std::size_t count, int batchSize
 }
 
 void checkFinite(double loss, std::int64_t step) {
-  if (!std::isfinite(loss)) throw Error("loss is " + std::to_string(loss) + " at step " + std::to_string(step) + ": training stopped");
+  if (std::isfinite(loss)) return;
+  const std::string value = std::isnan(loss) ? "NaN" : loss > 0 ? "+inf" : "-inf";
+  throw Error("loss is " + value + " at step " + std::to_string(step) + ": training stopped");
 }
 
 at::Device deviceOf(model::CausalLmImpl& model) { return model.outputWeight().device(); }

@@ -50,7 +50,7 @@ private slots:
     r = runCollab({"--help"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("Exit codes"));
-    for (const char* command : {"init", "import", "export", "info", "show"}) {
+    for (const char* command : {"init", "import", "export", "info", "show", "generate", "logprobs"}) {
       r = runCollab({command, "--help"});
       QCOMPARE(r.exitCode, 0);
       QVERIFY2(r.out.contains("Usage") || r.out.contains("USAGE"), qPrintable(r.out));

@@ -63,7 +63,11 @@ private Q_SLOTS:
       words.push_back(vocabulary.word(encoded.ids[i]));
       if (encoded.actTokens[i]) acts.push_back(words.back());
     }
-    QCOMPARE(acts, (std::vector<std::string>{"ask", key, "<eos>"}));
+    // "ask", the key (and any other attribute whose cue words the description shares), "<eos>"
+    QVERIFY(acts.size() >= 3);
+    QCOMPARE(acts.front(), std::string("ask"));
+    QCOMPARE(acts.back(), std::string("<eos>"));
+    QVERIFY(std::find(acts.begin(), acts.end(), key) != acts.end());
     QCOMPARE(words.back(), std::string("assistant"));
     QVERIFY(std::find(words.begin(), words.end(), "said") != words.end()); // the answer was understood
     QCOMPARE(vocabulary.decodeAct(vocabulary.encodeAct({DialogueAct::Kind::Ask, {key}})), (DialogueAct{DialogueAct::Kind::Ask, {key}}));

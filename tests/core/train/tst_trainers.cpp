@@ -119,7 +119,7 @@ private Q_SLOTS:
       train::trainSft(lm, data, loop);
       QFAIL("a NaN loss was accepted");
     } catch (const std::exception& e) {
-      QVERIFY2(std::string(e.what()).find("loss is nan at step 0") != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("loss is NaN at step 0") != std::string::npos, e.what());
     }
   }
 };

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Renders conversations with the real chat_template of Qwen3 and Llama 3.1
-(tokenizer_config.json, fetched by fetch.sh) through Jinja2 set up as transformers sets it
-up (sandboxed, trim_blocks, lstrip_blocks, loopcontrols, tojson, raise_exception), and
-writes golden/chat.jsonl, which tst_chat_format compares with ChatFormat::render.
+(tokenizer_config.json, fetched by fetch.sh) and of Mistral-7B-Instruct-v0.1
+(mistral_instruct/tokenizer_config.json, committed: the fetched Mistral files have no
+template) through Jinja2 set up as transformers sets it up (sandboxed, trim_blocks,
+lstrip_blocks, loopcontrols, tojson, raise_exception), and writes golden/chat.jsonl, which
+tst_chat_format compares with ChatFormat::render. A conversation the template refuses
+(raise_exception) is written with the template's message as "error" instead of "text".
 Usage: /usr/bin/python3 make_chat_golden.py FILES_DIR   (Debian python3-jinja2)
 (@huggingface/jinja 0.5.11 is not used: it ignores the argument of lstrip('\\n').)"""
 import json
@@ -60,9 +63,11 @@ conversations.append([{"role": "user", "content": "first"}, {"role": "system", "
                       {"role": "user", "content": "second"}])
 
 files = sys.argv[1]
+here = os.path.dirname(os.path.abspath(__file__))
 lines = []
-for family, folder in [("qwen3", "qwen3"), ("llama3", "llama3_1")]:
-    with open(os.path.join(files, folder, "tokenizer_config.json"), encoding="utf-8") as f:
+for family, folder in [("qwen3", os.path.join(files, "qwen3")), ("llama3", os.path.join(files, "llama3_1")),
+                       ("mistral", os.path.join(here, "mistral_instruct"))]:
+    with open(os.path.join(folder, "tokenizer_config.json"), encoding="utf-8") as f:
         config = json.load(f)
     template = env.from_string(config["chat_template"])
     for messages in conversations:
@@ -72,10 +77,13 @@ for family, folder in [("qwen3", "qwen3"), ("llama3", "llama3_1")]:
                              "bos_token": config.get("bos_token") or "", "eos_token": config.get("eos_token")}
                 if thinking is not None:
                     variables["enable_thinking"] = thinking
-                lines.append(json.dumps({"family": family, "messages": messages,
-                                         "add_generation_prompt": add_generation_prompt,
-                                         "enable_thinking": thinking is None,
-                                         "text": template.render(**variables)}, ensure_ascii=False))
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "chat.jsonl"), "w", encoding="utf-8") as f:
+                row = {"family": family, "messages": messages, "add_generation_prompt": add_generation_prompt,
+                       "enable_thinking": thinking is None}
+                try:
+                    row["text"] = template.render(**variables)
+                except TemplateError as e:
+                    row["error"] = str(e)
+                lines.append(json.dumps(row, ensure_ascii=False))
+with open(os.path.join(here, "golden", "chat.jsonl"), "w", encoding="utf-8") as f:
     f.write("\n".join(lines) + "\n")
 print("chat", len(lines))
