@@ -74,7 +74,10 @@ TaskInstance CodeFamily::generate(std::uint64_t seed, std::uint64_t index) const
   for (const auto& choice : function.choices) {
     const std::string value = rng.pick(choice.values);
     values[choice.key] = value;
-    task.goal.push_back({choice.key, value, choice.description, choice.cues, fill(choice.answer, {{"value", value}})});
+    std::vector<std::string> wrong;
+    for (const auto& other : choice.values)
+      if (other != value) wrong.push_back(fill(choice.answer, {{"value", other}}));
+    task.goal.push_back({choice.key, value, choice.description, choice.cues, fill(choice.answer, {{"value", value}}), wrong});
   }
   task.reference = fenced(substitute(function.solution, values));
   return task;
