@@ -1,14 +1,17 @@
 // collab: the workbench's command line. Thin: each subcommand is a class in this folder
 // and the work is done by libcollab_core.
 
+#include "BuildDatasetCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "ImportCommand.h"
 #include "InfoCommand.h"
 #include "InitCommand.h"
+#include "ScoreCommand.h"
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
+#include "UsageError.h"
 #include "common/Error.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -26,7 +29,8 @@ constexpr const char* kFooter = R"(Exit codes:
   1  unexpected failure (a bug, a full disk...)
   2  wrong command line
   3  an input file is missing or invalid (message: FILE:LINE: what was expected, what was found)
-  4  the project file is missing, not a project, damaged, or from a newer version)";
+  4  the project file is missing, not a project, damaged, or from a newer version
+  130  interrupted (Ctrl-C): finished work is saved, the work in progress rolled back)";
 
 } // namespace
 
@@ -43,6 +47,8 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::InfoCommand>());
   commands.push_back(std::make_unique<cli::ShowCommand>());
   commands.push_back(std::make_unique<cli::SimulateCommand>());
+  commands.push_back(std::make_unique<cli::ScoreCommand>());
+  commands.push_back(std::make_unique<cli::BuildDatasetCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
@@ -56,6 +62,9 @@ int main(int argc, char** argv) {
   try {
     for (std::size_t i = 0; i < commands.size(); ++i)
       if (parsers[i]->parsed()) return commands[i]->run();
+  } catch (const cli::UsageError& e) {
+    std::cerr << "collab: " << e.what() << '\n';
+    return cli::exit_code::kUsage;
   } catch (const InputError& e) {
     std::cerr << "collab: " << e.what() << '\n';
     return cli::exit_code::kBadInput;
