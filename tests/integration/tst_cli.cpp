@@ -278,6 +278,47 @@ private slots:
     QVERIFY(scores.front().configJson.find("\"simulator\":\"llm:http:sim@" + server.baseUrl()) != std::string::npos);
   }
 
+  // Every part played over HTTP: candidates sampled from the policy, the simulated user and
+  // the judge; then the same candidates re-scored by the HTTP judge.
+  void everyPartOverHttp() {
+    collab::test::LoopbackHttpServer server;
+    std::atomic<int> policyCalls{0};
+    server.setHandler([&](const collab::test::RecordedRequest& request, int) {
+      const auto body = nlohmann::json::parse(request.body);
+      const std::string prompt = body["messages"].back()["content"];
+      if (prompt.find("<|The Start of the Reference Answer|>") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"thought\": \"no number given\", \"accuracy\": 0}");
+      if (prompt.find("evaluator") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"thought\": \"asks well\", \"interactivity\": 3}");
+      if (prompt.find("You are playing a person") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"response\": \"Thanks! [[TERMINATE CHAT]]\"}");
+      return collab::test::ScriptedReply::chat(policyCalls++ % 2 == 0 ? "What rate do you pay?" : "It is 42.");
+    });
+    const QString project = path("http.collab");
+    const QStringList endpoint = {"--endpoint", QString::fromStdString(server.baseUrl()), "--model", "m"};
+    Result r = runCollab(QStringList{"build-dataset", project, "--family", "math", "--tasks", "1", "--split", "test",
+                                     "--samples", "2", "--candidates", "2", "--policy", "http", "--simulator", "http",
+                                     "--judge", "http"} + endpoint);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("built 1 conversations"), qPrintable(r.out + r.err));
+    collab::store::Project opened = collab::store::Project::open(project.toStdString());
+    int candidates = 0;
+    for (const auto& node : opened.nodes().ofTree(1))
+      if (node.role == collab::conversation::Role::Assistant && node.kind == collab::conversation::NodeKind::Turn) {
+        ++candidates;
+        QCOMPARE(QString::fromStdString(node.author), "policy:http:m@" + QString::fromStdString(server.baseUrl()));
+      }
+    QCOMPARE(candidates, 2);
+    for (const auto& score : opened.scores().forTree(1)) {
+      if (score.kind == "interactivity") QCOMPARE(score.value, 1.0); // the judge's 3 of 3
+      if (score.kind == "task") QCOMPARE(score.value, 0.0);          // the accuracy judge's 0
+    }
+
+    r = runCollab(QStringList{"score", project, "--judge", "http", "--window", "1"} + endpoint);
+    QVERIFY2(r.out.startsWith("scored 2 candidates in 1 trees (preset paper)"), qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains("\"judge\":\"llm:http:m@"));
+  }
+
   void projectErrorsExitWithFour() {
     Result r = runCollab({"info", path("nowhere.collab")});
     QCOMPARE(r.exitCode, 4);
