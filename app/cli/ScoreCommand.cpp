@@ -141,7 +141,7 @@ int ScoreCommand::run() {
         simulate::ScriptedPolicy scripted(family, behaviourOf(node.author), history.size());
         simulate::Policy& policy = parts.policy ? static_cast<simulate::Policy&>(*parts.policy) : scripted;
         const reward::SimulatorFactory simulators = [&](int sample) {
-          return makeSimulator(config.seed * 1000 + history.size() * 10 + static_cast<std::uint64_t>(sample));
+          return makeSimulator(simulate::simulatorSeed(config.seed, history.size(), sample));
         };
         const auto mr = reward::estimateMultiturnReward(family, *task, history, node.content, policy, simulators, config,
                                                         parts.judges());

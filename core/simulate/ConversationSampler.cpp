@@ -48,6 +48,10 @@ const Messages& longestFuture(const reward::MultiturnRewardEstimate& mr) {
 
 } // namespace
 
+std::uint64_t simulatorSeed(std::uint64_t rewardSeed, std::size_t historySize, int sample) {
+  return rewardSeed * 1000 + historySize * 10 + static_cast<std::uint64_t>(sample);
+}
+
 SampledConversation sampleConversation(store::Project& project, const task::TaskFamily& family,
                                        const task::TaskInstance& task, const SamplerSettings& settings) {
   store::Transaction transaction(project.database());
@@ -69,7 +73,7 @@ SampledConversation sampleConversation(store::Project& project, const task::Task
     std::vector<Candidate> candidates;
     for (CandidateDraft& draft : source.draft(task, history)) {
       const reward::SimulatorFactory simulators = [&](int sample) {
-        return makeSimulator(settings.reward.seed * 1000 + history.size() * 10 + static_cast<std::uint64_t>(sample));
+        return makeSimulator(simulatorSeed(settings.reward.seed, history.size(), sample));
       };
       auto mr = reward::estimateMultiturnReward(family, task, history, draft.text, *draft.policy, simulators,
                                                 settings.reward, settings.judges);

@@ -38,6 +38,10 @@ struct SampledConversation {
   double finalTask = 0.0;
 };
 
+// The seed of the simulated user of sample `sample` of a candidate after `historySize`
+// messages: each sample, turn and reward seed gets its own, the same on every run.
+std::uint64_t simulatorSeed(std::uint64_t rewardSeed, std::size_t historySize, int sample);
+
 // Builds one conversation tree the way CollabLLM builds its multiturn datasets: at each
 // assistant turn the candidates (by default the scripted behaviours: answer at once, ask
 // then answer, ask everything) are scored by MR over sampled futures; every candidate,

@@ -29,14 +29,6 @@ result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
 print(json.dumps({"passed": result.testsRun - len(result.failures) - len(result.errors), "total": result.testsRun}))
 )py";
 
-std::string unfenced(const std::string& text) {
-  const std::size_t start = text.find("```");
-  if (start == std::string::npos) return text;
-  const std::size_t body = text.find('\n', start);
-  const std::size_t end = text.rfind("```");
-  return body != std::string::npos && end > body ? text.substr(body + 1, end - body - 1) : text;
-}
-
 } // namespace
 
 CodeRowFamily::CodeRowFamily(std::string name, std::vector<DatasetRow> rows) : RowFamily(name, "pass_rate", rows) {
@@ -51,7 +43,7 @@ std::string CodeRowFamily::extractArtefact(const conversation::Messages& convers
 }
 
 task::TaskScore CodeRowFamily::score(const task::TaskInstance& task, const std::string& artefact) const {
-  const nlohmann::json tests = {{"candidate", unfenced(artefact)}, {"test", row(task).metadata["test"]}};
+  const nlohmann::json tests = {{"candidate", task::codeInFence(artefact)}, {"test", row(task).metadata["test"]}};
   task::SandboxLimits limits;
   limits.wallSeconds = 30;
   const task::SandboxResult run = task::runPythonSandboxed(kHarness, {{"tests.json", tests.dump()}}, limits);

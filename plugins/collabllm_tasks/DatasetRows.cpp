@@ -1,7 +1,8 @@
 #include "DatasetRows.h"
 
 #include "common/Error.h"
-#include "common/Text.h"
+#include "io/JsonFields.h"
+#include "io/JsonlReader.h"
 
 #include <fstream>
 
@@ -9,13 +10,16 @@ namespace collab::plugins::collabllm {
 
 namespace {
 
-using nlohmann::json;
-
-std::string requiredString(const json& row, const char* field, const std::string& file, std::size_t line) {
-  if (!row.contains(field)) throw InputError(file, line, std::string("field `") + field + "`: expected a string, found it missing");
-  if (!row[field].is_string())
-    throw InputError(file, line, std::string("field `") + field + "`: expected a string, found " + oneLine(row[field].dump(), 80));
-  return row[field];
+DatasetRow parseRow(const io::Json& row) {
+  DatasetRow parsed;
+  parsed.prompt = io::requireString(row, "single_turn_prompt");
+  parsed.completion = io::requireString(row, "single_turn_completion");
+  if (io::hasField(row, "single_turn_metadata")) {
+    parsed.metadata = row["single_turn_metadata"];
+    if (!parsed.metadata.is_object()) io::throwExpected("single_turn_metadata", "an object", parsed.metadata);
+  }
+  if (io::hasField(row, "split")) parsed.split = io::requireString(row, "split");
+  return parsed;
 }
 
 } // namespace
@@ -23,21 +27,14 @@ std::string requiredString(const json& row, const char* field, const std::string
 std::vector<DatasetRow> readDatasetRows(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string(), 0, "cannot read the dataset rows");
+  io::JsonlReader reader(in, file.string());
   std::vector<DatasetRow> rows;
-  std::string text;
-  for (std::size_t line = 1; std::getline(in, text); ++line) {
-    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const json row = json::parse(text, nullptr, false);
-    if (row.is_discarded() || !row.is_object()) throw InputError(file.string(), line, "expected a JSON object");
-    DatasetRow parsed;
-    parsed.prompt = requiredString(row, "single_turn_prompt", file.string(), line);
-    parsed.completion = requiredString(row, "single_turn_completion", file.string(), line);
-    parsed.metadata = row.value("single_turn_metadata", json::object());
-    if (!parsed.metadata.is_object())
-      throw InputError(file.string(), line, "field `single_turn_metadata`: expected an object, found " +
-                                                oneLine(parsed.metadata.dump(), 80));
-    if (row.contains("split")) parsed.split = requiredString(row, "split", file.string(), line);
-    rows.push_back(std::move(parsed));
+  while (const auto row = reader.next()) {
+    try {
+      rows.push_back(parseRow(*row));
+    } catch (const io::FieldError& e) {
+      throw InputError(file.string(), reader.line(), e.what());
+    }
   }
   if (rows.empty()) throw InputError(file.string(), 0, "no rows");
   return rows;

@@ -12,7 +12,7 @@ namespace collab::plugins::collabllm {
 struct DatasetRow {
   std::string prompt;       // single_turn_prompt: the whole request, as the user means it
   std::string completion;   // single_turn_completion: the reference document, solution or code
-  nlohmann::json metadata;  // single_turn_metadata: an object (tests and entry point for code)
+  nlohmann::json metadata = nlohmann::json::object(); // single_turn_metadata (tests and entry point for code)
   std::string split;        // "train" / "test" when the row says so, else empty
 };
 

@@ -108,7 +108,7 @@ private slots:
       QFAIL("a bad row must stop the family");
     } catch (const Error& e) {
       QVERIFY2(q(e.what()).contains("family collabllm-math: " + q((kRows / "bad-row.jsonl").string()) +
-                                     ":2: field `single_turn_completion`: expected a string, found 4"),
+                                     ":2: field `single_turn_completion`: expected a string, found a number (4)"),
                e.what());
     }
   }
