@@ -250,9 +250,14 @@ void LoopbackHttpServer::serve(int client) {
   if (readRequest(client, request)) {
     request.arrived = std::chrono::steady_clock::now();
     const ScriptedReply reply = replyFor(request);
-    if (sleepUnlessStopping(reply.delay) && reply.fault != ScriptedReply::Fault::CloseWithoutReply) sendReply(client, reply);
-    std::lock_guard lock(mutex_);
-    --active_;
+    const bool send = sleepUnlessStopping(reply.delay) && reply.fault != ScriptedReply::Fault::CloseWithoutReply;
+    {
+      // Counted as handled before the reply goes out: once the client has it, it may send
+      // its next request before this thread would get here, and the count must not see both.
+      std::lock_guard lock(mutex_);
+      --active_;
+    }
+    if (send) sendReply(client, reply);
   }
   ::shutdown(client, SHUT_RDWR);
   ::close(client);

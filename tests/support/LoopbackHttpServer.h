@@ -62,6 +62,7 @@ public:
 
   std::vector<RecordedRequest> requests() const;
   int requestCount() const;
+  // The most requests received and not yet answered at one moment.
   int maxConcurrent() const;
 
   // A loopback port nobody listens on: connecting to it is refused.
