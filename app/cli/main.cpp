@@ -3,6 +3,7 @@
 
 #include "EvalCommand.h"
 #include "AnnotationsCommand.h"
+#include "BuildDatasetCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "GenerateCommand.h"
@@ -10,10 +11,12 @@
 #include "InfoCommand.h"
 #include "InitCommand.h"
 #include "LogprobsCommand.h"
+#include "ScoreCommand.h"
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
 #include "TrainCommand.h"
+#include "UsageError.h"
 #include "common/Error.h"
 
 #include <SQLiteCpp/Exception.h>
@@ -32,7 +35,7 @@ constexpr const char* kFooter = R"(Exit codes:
   2  wrong command line
   3  an input file is missing or invalid (message: FILE:LINE: what was expected, what was found)
   4  the project file is missing, not a project, damaged, or from a newer version
-  130  stopped by SIGINT/SIGTERM (collab train saves a checkpoint first))";
+  130  interrupted (Ctrl-C, SIGTERM): finished work is saved (collab train: a checkpoint), work in progress rolled back)";
 
 } // namespace
 
@@ -49,6 +52,8 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::InfoCommand>());
   commands.push_back(std::make_unique<cli::ShowCommand>());
   commands.push_back(std::make_unique<cli::SimulateCommand>());
+  commands.push_back(std::make_unique<cli::ScoreCommand>());
+  commands.push_back(std::make_unique<cli::BuildDatasetCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
   commands.push_back(std::make_unique<cli::TrainCommand>());
   commands.push_back(std::make_unique<cli::EvalCommand>());
@@ -67,6 +72,9 @@ int main(int argc, char** argv) {
   try {
     for (std::size_t i = 0; i < commands.size(); ++i)
       if (parsers[i]->parsed()) return commands[i]->run();
+  } catch (const cli::UsageError& e) {
+    std::cerr << "collab: " << e.what() << '\n';
+    return cli::exit_code::kUsage;
   } catch (const InputError& e) {
     std::cerr << "collab: " << e.what() << '\n';
     return cli::exit_code::kBadInput;

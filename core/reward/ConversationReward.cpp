@@ -49,18 +49,52 @@ double ruleInteractivity(const task::TaskInstance& task, const conversation::Mes
   return (1.0 + 2.0 * good / turns) / 3.0;
 }
 
+Judgement RuleInteractivityJudge::judge(const task::TaskInstance& task, const conversation::Messages& history,
+                                       const conversation::Messages& forward) {
+  Judgement judgement;
+  judgement.score = ruleInteractivity(task, history, forward, &judgement.rationale);
+  return judgement;
+}
+
+namespace {
+
+int tokensCounted(const conversation::Messages& whole, const conversation::Messages& forward, const RewardConfig& config) {
+  int tokens = 0;
+  if (config.tokenScope == "session") {
+    for (const auto& message : whole)
+      if (message.role == conversation::Role::Assistant) tokens += countTokens(message.content);
+  } else {
+    for (const auto& message : forward) tokens += countTokens(message.content);
+  }
+  return tokens;
+}
+
+} // namespace
+
 RewardBreakdown conversationReward(const task::TaskFamily& family, const task::TaskInstance& task,
                                    const conversation::Messages& history, const conversation::Messages& forward,
-                                   const RewardConfig& config) {
+                                   const RewardConfig& config, const RewardJudges& judges) {
   conversation::Messages whole = history;
   whole.insert(whole.end(), forward.begin(), forward.end());
   RewardBreakdown r;
-  const task::TaskScore score = family.score(task, family.extractArtefact(whole));
-  r.task = score.value;
-  r.taskDetail = score.detail;
-  for (const auto& message : forward) r.tokens += countTokens(message.content);
-  r.efficiency = -std::min(config.tokenLambda * r.tokens, 1.0);
-  r.interactivity = ruleInteractivity(task, history, forward, &r.interactivityRationale);
+  if (judges.accuracy && family.metric() == "accuracy") {
+    const Judgement accuracy = judges.accuracy->judge(task, whole);
+    r.task = accuracy.score;
+    r.taskDetail = accuracy.rationale;
+  } else {
+    const task::TaskScore score = family.score(task, family.extractArtefact(whole));
+    r.task = score.value;
+    r.taskDetail = score.detail;
+  }
+  r.tokens = tokensCounted(whole, forward, config);
+  const double penalty = config.tokenLambda * r.tokens;
+  r.efficiency = -(config.clipTokenPenalty ? std::min(penalty, 1.0) : penalty);
+  RuleInteractivityJudge ruleJudge;
+  InteractivityJudge& judge = judges.interactivity ? *judges.interactivity : ruleJudge;
+  const Judgement interactivity =
+      config.judgeScope == "session" ? judge.judge(task, {}, whole) : judge.judge(task, history, forward);
+  r.interactivity = interactivity.score;
+  r.interactivityRationale = interactivity.rationale;
   r.total = config.taskWeight * r.task + config.interactivityWeight * r.interactivity + r.efficiency;
   return r;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "conversation/Message.h"
+#include "reward/AccuracyJudge.h"
+#include "reward/InteractivityJudge.h"
 #include "reward/RewardConfig.h"
 #include "task/TaskFamily.h"
 
@@ -30,10 +32,19 @@ int countTokens(const std::string& text);
 double ruleInteractivity(const task::TaskInstance& task, const conversation::Messages& history,
                          const conversation::Messages& forward, std::string* rationale = nullptr);
 
+// Who judges the parts of R* that need judging. The rule interactivity judge when none is
+// given; the task family's own metric unless an accuracy judge is given for a task scored
+// by accuracy.
+struct RewardJudges {
+  InteractivityJudge* interactivity = nullptr;
+  AccuracyJudge* accuracy = nullptr;
+};
+
 // Scores the conversation history + forward: the task metric on the final artefact of
-// the whole conversation, tokens and interactivity over the forward part only (v1).
+// the whole conversation; tokens and interactivity over the forward part (v1) or over the
+// whole session (v2), as `config` says.
 RewardBreakdown conversationReward(const task::TaskFamily& family, const task::TaskInstance& task,
                                    const conversation::Messages& history, const conversation::Messages& forward,
-                                   const RewardConfig& config);
+                                   const RewardConfig& config, const RewardJudges& judges = {});
 
 } // namespace collab::reward

@@ -1,5 +1,7 @@
 #include "reward/MultiturnReward.h"
 
+#include "backend/JsonReplyRequest.h"
+
 #include <cmath>
 
 namespace collab::reward {
@@ -7,7 +9,7 @@ namespace collab::reward {
 MultiturnRewardEstimate estimateMultiturnReward(const task::TaskFamily& family, const task::TaskInstance& task,
                                                 const conversation::Messages& history, const std::string& candidate,
                                                 simulate::Policy& policy, const SimulatorFactory& makeSimulator,
-                                                const RewardConfig& config) {
+                                                const RewardConfig& config, const RewardJudges& judges) {
   MultiturnRewardEstimate estimate;
   estimate.configJson = config.toJson();
   conversation::Messages prefix = history;
@@ -24,7 +26,12 @@ MultiturnRewardEstimate estimateMultiturnReward(const task::TaskFamily& family, 
     }
     conversation::Messages forward = {prefix.back()};
     forward.insert(forward.end(), sample.future.begin(), sample.future.end());
-    sample.reward = conversationReward(family, task, history, forward, config);
+    try {
+      sample.reward = conversationReward(family, task, history, forward, config, judges);
+    } catch (const backend::InvalidReplyError&) {
+      if (++estimate.droppedSamples == samples) throw;
+      continue;
+    }
     estimate.samples.push_back(std::move(sample));
   }
   const double n = static_cast<double>(estimate.samples.size());

@@ -23,6 +23,7 @@ struct MultiturnRewardEstimate {
   double mean = 0.0, std = 0.0;
   double task = 0.0, efficiency = 0.0, interactivity = 0.0; // means of the parts
   std::vector<RewardSample> samples;
+  int droppedSamples = 0; // whose judge gave no valid verdict (the reference drops them too)
   std::string configJson;
 };
 
@@ -32,9 +33,11 @@ using SimulatorFactory = std::function<std::unique_ptr<simulate::UserSimulator>(
 // MR(m_j) = mean over s of R*(history, m_j, c^(s)) where c^(s) continues for at most
 // 2 * window messages (user first) or until the user leaves. window = 0 scores the
 // candidate alone: the single-turn reward.
+// A sample whose LLM judge gives no valid verdict is dropped, as the reference does; when
+// every sample is dropped the judge's error is thrown.
 MultiturnRewardEstimate estimateMultiturnReward(const task::TaskFamily& family, const task::TaskInstance& task,
                                                 const conversation::Messages& history, const std::string& candidate,
                                                 simulate::Policy& policy, const SimulatorFactory& makeSimulator,
-                                                const RewardConfig& config);
+                                                const RewardConfig& config, const RewardJudges& judges = {});
 
 } // namespace collab::reward

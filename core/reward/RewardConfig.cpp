@@ -1,5 +1,7 @@
 #include "reward/RewardConfig.h"
 
+#include "common/Error.h"
+
 #include <nlohmann/json.hpp>
 
 namespace collab::reward {
@@ -14,7 +16,12 @@ std::string RewardConfig::toJson() const {
                         {"judge", judge},
                         {"simulator", simulator},
                         {"persona_version", personaVersion},
-                        {"seed", seed}}
+                        {"seed", seed},
+                        {"preset", preset},
+                        {"token_scope", tokenScope},
+                        {"clip_token_penalty", clipTokenPenalty},
+                        {"judge_scope", judgeScope},
+                        {"judge_scale", judgeScale}}
       .dump();
 }
 
@@ -31,7 +38,24 @@ RewardConfig RewardConfig::fromJson(const std::string& json) {
   c.simulator = j.value("simulator", c.simulator);
   c.personaVersion = j.value("persona_version", c.personaVersion);
   c.seed = j.value("seed", c.seed);
+  c.preset = j.value("preset", c.preset);
+  c.tokenScope = j.value("token_scope", c.tokenScope);
+  c.clipTokenPenalty = j.value("clip_token_penalty", c.clipTokenPenalty);
+  c.judgeScope = j.value("judge_scope", c.judgeScope);
+  c.judgeScale = j.value("judge_scale", c.judgeScale);
   return c;
+}
+
+void RewardConfig::validate() const {
+  auto expect = [](bool ok, const char* field, const std::string& what) {
+    if (!ok) throw Error(std::string("reward config: `") + field + "`: expected " + what);
+  };
+  expect(samples >= 1, "samples", "at least 1");
+  expect(window >= 0, "window", "0 or more exchanges");
+  expect(tokenLambda >= 0, "token_lambda", "a number >= 0");
+  expect(tokenScope == "forward" || tokenScope == "session", "token_scope", "\"forward\" or \"session\"");
+  expect(judgeScope == "forward" || judgeScope == "session", "judge_scope", "\"forward\" or \"session\"");
+  expect(judgeScale == "1-3" || judgeScale == "0-1", "judge_scale", "\"1-3\" or \"0-1\"");
 }
 
 } // namespace collab::reward

@@ -19,9 +19,19 @@ struct RewardConfig {
   std::string simulator = "rule";          // user simulator
   std::string personaVersion;              // recorded with the score
   unsigned long long seed = 0;
+  // How the reference's two versions differ (RewardPresets.h sets them together):
+  std::string preset;                 // "paper", "library", or empty when set by hand
+  std::string tokenScope = "forward"; // "forward": both roles over the candidate and its future (v1);
+                                      // "session": the assistant's turns of the whole conversation (v2)
+  bool clipTokenPenalty = true;       // v1: -min(lambda * tokens, 1); v2: -lambda * tokens
+  std::string judgeScope = "forward"; // what the interactivity judge reads: "forward" (v1, the history as
+                                      // context) or "session" (v2)
+  std::string judgeScale = "1-3";     // an LLM judge's scale: "1-3" (v1, divided by 3) or "0-1" (v2)
 
   std::string toJson() const;
   static RewardConfig fromJson(const std::string& json);
+  // Throws collab::Error naming the first field out of its range or set.
+  void validate() const;
 };
 
 } // namespace collab::reward

@@ -4,6 +4,7 @@
 #include "task/Task.h"
 
 #include <string>
+#include <vector>
 
 namespace collab::simulate {
 
@@ -14,6 +15,15 @@ public:
   virtual ~Policy() = default;
   // The next assistant message after `conversation` (which ends with a user message).
   virtual std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation) = 0;
+  // The next message of each conversation, in order. A policy over a batched backend
+  // (a local model decoding a batch, an HTTP endpoint with requests in flight together)
+  // serves them in one call; by default they are answered one by one.
+  virtual std::vector<std::string> respondAll(const task::TaskInstance& task,
+                                              const std::vector<conversation::Messages>& conversations) {
+    std::vector<std::string> replies;
+    for (const auto& conversation : conversations) replies.push_back(respond(task, conversation));
+    return replies;
+  }
 };
 
 } // namespace collab::simulate

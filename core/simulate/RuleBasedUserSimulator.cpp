@@ -14,6 +14,30 @@ SimulatedReply leave(const std::string& words, const std::string& thought) {
   return {words + " " + kTerminateChat, thought, true, {}};
 }
 
+// How likely a trait acts: 0 up to the middle of its range, rising to 1 at `end`.
+double beyondMiddle(double value, double end) { return std::max(0.0, 2.0 * (end > 0.5 ? value - 0.5 : 0.5 - value)); }
+
+bool roll(task::SeededRandom& rng, double probability) {
+  return probability > 0 && static_cast<double>(rng.below(1000)) / 1000.0 < probability;
+}
+
+// Attributes the user stated wrongly before and has not put right yet.
+std::vector<const task::GoalAttribute*> misstated(const task::TaskInstance& task, const conversation::Messages& conversation,
+                                                  const std::set<std::string>& known) {
+  std::vector<const task::GoalAttribute*> wrong;
+  for (const auto& attribute : task.goal) {
+    if (known.count(attribute.key)) continue;
+    for (const auto& message : conversation)
+      if (message.role == conversation::Role::User &&
+          std::any_of(attribute.wrongAnswers.begin(), attribute.wrongAnswers.end(),
+                      [&](const std::string& w) { return message.content.find(w) != std::string::npos; })) {
+        wrong.push_back(&attribute);
+        break;
+      }
+  }
+  return wrong;
+}
+
 int answersGiven(const conversation::Messages& conversation) {
   return static_cast<int>(std::count_if(conversation.begin(), conversation.end(), [](const auto& m) {
     return m.role == conversation::Role::Assistant && !isQuestion(m.content);
@@ -36,6 +60,35 @@ SimulatedReply RuleBasedUserSimulator::reply(const task::TaskInstance& task, con
   return isQuestion(conversation.back().content) ? answerQuestion(task, conversation) : judgeAnswer(task, conversation);
 }
 
+std::vector<std::string> RuleBasedUserSimulator::attributesToState(const task::TaskInstance& task,
+                                                                    const std::vector<std::string>& willing,
+                                                                    const std::vector<std::string>& asked,
+                                                                    const std::set<std::string>& known,
+                                                                    task::SeededRandom& traitRng) const {
+  std::vector<std::string> stated = willing;
+  if (stated.size() > 1 && roll(traitRng, beyondMiddle(traits_.clarity, 0.0))) stated.resize(1); // answers in part
+  const bool volunteersAll = traits_.disclosure == persona::Disclosure::Upfront;
+  const bool volunteersOne = traits_.disclosure == persona::Disclosure::Gradual && traits_.verbosity > 0.7;
+  for (const auto& attribute : task.goal) {
+    if (!(volunteersAll || volunteersOne)) break;
+    if (known.count(attribute.key) || std::find(asked.begin(), asked.end(), attribute.key) != asked.end()) continue;
+    stated.push_back(attribute.key);
+    if (!volunteersAll) break; // the over-sharer volunteers one more
+  }
+  return stated;
+}
+
+std::string RuleBasedUserSimulator::statement(const task::GoalAttribute& attribute, task::SeededRandom& traitRng,
+                                              bool& right) const {
+  right = true;
+  if (attribute.wrongAnswers.empty()) return attribute.answer;
+  const bool undecided = roll(traitRng, beyondMiddle(traits_.consistency, 0.0));
+  const bool mistaken = roll(traitRng, beyondMiddle(traits_.mistakeRate, 1.0));
+  if (!undecided && !mistaken) return attribute.answer;
+  right = false;
+  return traitRng.pick(attribute.wrongAnswers);
+}
+
 SimulatedReply RuleBasedUserSimulator::answerQuestion(const task::TaskInstance& task,
                                                       const conversation::Messages& conversation) {
   const int asked = questionsAsked(conversation);
@@ -45,26 +98,37 @@ SimulatedReply RuleBasedUserSimulator::answerQuestion(const task::TaskInstance& 
     return {"Please just give me the answer.", "too many questions", false, {}};
 
   const std::set<std::string> known = revealedAttributes(task, conversation);
+  SimulatedReply reply;
+  // Someone who had not made up their mind takes back what they said, unasked.
+  if (beyondMiddle(traits_.consistency, 0.0) > 0)
+    for (const auto* attribute : misstated(task, conversation, known)) {
+      reply.text += (reply.text.empty() ? "Actually, I've changed my mind: " : " ") + attribute->answer;
+      reply.revealed.push_back(attribute->key);
+    }
   std::vector<std::string> wanted;
   for (const auto& key : attributesAskedAbout(task, conversation.back().content))
-    if (!known.count(key)) wanted.push_back(key);
-  if (wanted.empty()) return {"I'm not sure that matters. Just go ahead.", "the question is about nothing I need", false, {}};
+    if (!known.count(key) && std::find(reply.revealed.begin(), reply.revealed.end(), key) == reply.revealed.end())
+      wanted.push_back(key);
+  if (wanted.empty() && reply.revealed.empty())
+    return {"I'm not sure that matters. Just go ahead.", "the question is about nothing I need", false, {}};
 
   task::SeededRandom rng = task::SeededRandom::forItem(seed_, conversation.size(), 0x5133);
-  SimulatedReply reply;
+  std::vector<std::string> willing;
   for (const auto& key : wanted)
-    if (static_cast<double>(rng.below(1000)) / 1000.0 < 0.35 + 0.65 * traits_.cooperativeness) reply.revealed.push_back(key);
-  if (traits_.verbosity > 0.7)
-    for (const auto& attribute : task.goal)
-      if (!known.count(attribute.key) &&
-          std::find(wanted.begin(), wanted.end(), attribute.key) == wanted.end()) {
-        reply.revealed.push_back(attribute.key); // the over-sharer volunteers one more
-        break;
-      }
-  if (reply.revealed.empty()) return {"Hmm, whatever you think is best.", "not in the mood to explain", false, {}};
-  for (const auto& key : reply.revealed) reply.text += (reply.text.empty() ? "" : " ") + task.attribute(key)->answer;
+    if (static_cast<double>(rng.below(1000)) / 1000.0 < 0.35 + 0.65 * traits_.cooperativeness) willing.push_back(key);
+  // Trait rolls come from their own stream, so that default traits draw what they always drew.
+  task::SeededRandom traitRng = task::SeededRandom::forItem(seed_, conversation.size(), 0x7A175);
+  const std::vector<std::string> stated = attributesToState(task, willing, wanted, known, traitRng);
+  if (stated.empty() && reply.revealed.empty()) return {"Hmm, whatever you think is best.", "not in the mood to explain", false, {}};
+  std::string wrongly;
+  for (const auto& key : stated) {
+    bool right = true;
+    reply.text += (reply.text.empty() ? "" : " ") + statement(*task.attribute(key), traitRng, right);
+    if (right) reply.revealed.push_back(key);
+    else wrongly += (wrongly.empty() ? "" : ", ") + key;
+  }
   if (traits_.tone == persona::Tone::Friendly) reply.text = "Sure! " + reply.text;
-  reply.thought = "answering what was asked";
+  reply.thought = wrongly.empty() ? "answering what was asked" : "answering what was asked (" + wrongly + " stated wrongly)";
   return reply;
 }
 

@@ -74,7 +74,10 @@ TaskInstance CodeFamily::generate(std::uint64_t seed, std::uint64_t index) const
   for (const auto& choice : function.choices) {
     const std::string value = rng.pick(choice.values);
     values[choice.key] = value;
-    task.goal.push_back({choice.key, value, choice.description, choice.cues, fill(choice.answer, {{"value", value}})});
+    std::vector<std::string> wrong;
+    for (const auto& other : choice.values)
+      if (other != value) wrong.push_back(fill(choice.answer, {{"value", other}}));
+    task.goal.push_back({choice.key, value, choice.description, choice.cues, fill(choice.answer, {{"value", value}}), wrong});
   }
   task.reference = fenced(substitute(function.solution, values));
   return task;
@@ -95,16 +98,9 @@ std::string CodeFamily::extractArtefact(const conversation::Messages& conversati
 TaskScore CodeFamily::score(const TaskInstance& task, const std::string& artefact) const {
   const Function* function = functionFor(task);
   if (!function) return {0.0, "not a task of this family"};
-  auto unfence = [](const std::string& text) {
-    const std::size_t start = text.find("```");
-    if (start == std::string::npos) return text;
-    const std::size_t body = text.find('\n', start);
-    const std::size_t end = text.rfind("```");
-    return end > body ? text.substr(body + 1, end - body - 1) : text;
-  };
   const nlohmann::json tests = {{"function", function->name},
-                                {"reference", unfence(task.reference)},
-                                {"candidate", unfence(artefact)},
+                                {"reference", codeInFence(task.reference)},
+                                {"candidate", codeInFence(artefact)},
                                 {"inputs", nlohmann::json::parse(function->inputs)}};
   const SandboxResult run = runPythonSandboxed(kHarness, {{"tests.json", tests.dump()}});
   if (run.timedOut) return {0.0, "the tests timed out"};
@@ -116,6 +112,14 @@ TaskScore CodeFamily::score(const TaskInstance& task, const std::string& artefac
   std::snprintf(detail, sizeof detail, "%d of %d hidden tests passed", passed, total);
   return {total > 0 ? static_cast<double>(passed) / total : 0.0,
           result.contains("error") ? std::string(detail) + " (" + result["error"].get<std::string>() + ")" : detail};
+}
+
+std::string codeInFence(const std::string& text) {
+  const std::size_t start = text.find("```");
+  if (start == std::string::npos) return text;
+  const std::size_t body = text.find('\n', start);
+  const std::size_t end = text.rfind("```");
+  return body != std::string::npos && end > body ? text.substr(body + 1, end - body - 1) : text;
 }
 
 // Known choices are honoured; for the others the writer assumes the usual default (the

@@ -20,4 +20,8 @@ public:
                             std::uint64_t styleSeed) const override;
 };
 
+// The code inside a fenced block ("```python\n...```"): from the line after the first fence
+// to the last fence; the text itself when it has no fence.
+std::string codeInFence(const std::string& text);
+
 } // namespace collab::task

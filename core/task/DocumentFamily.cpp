@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <type_traits>
 
 namespace collab::task {
 
@@ -45,6 +46,26 @@ const Length* lengthNamed(const std::string& name) {
   return &lengths()[1];
 }
 
+// Table rows are compared by address (`current` points into the table), copied strings by value.
+template <class T>
+bool sameValue(const T& a, const T& b) {
+  if constexpr (std::is_same_v<T, std::string>) return a == b;
+  else return &a == &b;
+}
+
+// The statements of the values next to `current` in `all` (the wrong answers of a goal attribute).
+template <class T, class Say>
+std::vector<std::string> othersThan(const std::vector<T>& all, const T& current, Say say) {
+  std::vector<std::string> statements;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (&all[i] == &current || sameValue(all[i], current)) {
+      for (const std::size_t next : {i + 1, i + all.size() - 1})
+        if (all.size() > 1 && statements.size() < 2) statements.push_back(say(all[next % all.size()]));
+      break;
+    }
+  return statements;
+}
+
 bool knows(const std::vector<std::string>& known, const std::string& key) {
   return std::find(known.begin(), known.end(), key) != known.end();
 }
@@ -64,15 +85,22 @@ TaskInstance DocumentFamily::generate(std::uint64_t seed, std::uint64_t index) c
   const std::vector<std::string> asks = {"Can you write a short {kind} about {subject}?", "I need a {kind} about {subject}.",
                                          "Please draft a {kind} on {subject}."};
   task.firstUserMessage = fill(rng.pick(asks), {{"kind", spec.topic->kind}, {"subject", spec.topic->subject}});
+  auto audienceAnswer = [](const std::string& audience) { return "It's for " + audience + "."; };
+  auto toneAnswer = [](const Tone& tone) { return "Make it " + tone.name + "."; };
+  auto factAnswer = [](const std::string& fact) { return "It must say that " + fact + "."; };
   task.goal = {
       {"audience", spec.audience, "who the document is for",
-       {"who", "audience", "for whom", "reader", "recipient", "addressed"}, "It's for " + spec.audience + "."},
+       {"who", "audience", "for whom", "reader", "recipient", "addressed"}, audienceAnswer(spec.audience),
+       othersThan(audiences(), spec.audience, audienceAnswer)},
       {"tone", spec.tone->name, "the tone it should have",
-       {"tone", "style", "formal", "casual", "friendly", "voice"}, "Make it " + spec.tone->name + "."},
+       {"tone", "style", "formal", "casual", "friendly", "voice"}, toneAnswer(*spec.tone),
+       othersThan(tones(), *spec.tone, toneAnswer)},
       {"length", spec.length->name, "how long it should be",
-       {"long", "length", "short", "how many", "words", "sentences"}, spec.length->answer},
+       {"long", "length", "short", "how many", "words", "sentences"}, spec.length->answer,
+       othersThan(lengths(), *spec.length, [](const Length& length) { return length.answer; })},
       {"fact", spec.fact, "what it must mention",
-       {"detail", "include", "mention", "when", "date", "key information", "what should"}, "It must say that " + spec.fact + "."},
+       {"detail", "include", "mention", "when", "date", "key information", "what should"}, factAnswer(spec.fact),
+       othersThan(spec.topic->facts, spec.fact, factAnswer)},
   };
   SeededRandom style = SeededRandom::forItem(seed, index, 0x5791E);
   task.reference = compose(spec, style);

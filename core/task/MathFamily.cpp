@@ -131,7 +131,12 @@ TaskInstance MathFamily::generate(std::uint64_t seed, std::uint64_t index) const
   for (const Variable& v : problem.variables) {
     const double value = v.low + v.step * static_cast<double>(rng.below(static_cast<std::uint64_t>(v.steps)));
     values[v.key] = value;
-    task.goal.push_back({v.key, spoken(value), v.description, v.cues, fill(v.answer, {{"value", spoken(value)}})});
+    // Misremembered numbers are the neighbours in the variable's range.
+    std::vector<std::string> wrong;
+    for (const double other : {value + v.step, value - v.step})
+      if (other >= v.low - 1e-9 && other <= v.low + v.step * (v.steps - 1) + 1e-9)
+        wrong.push_back(fill(v.answer, {{"value", spoken(other)}}));
+    task.goal.push_back({v.key, spoken(value), v.description, v.cues, fill(v.answer, {{"value", spoken(value)}}), wrong});
   }
   task.reference = format(problem.solve(values), problem.decimals);
   return task;

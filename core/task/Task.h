@@ -16,6 +16,9 @@ struct GoalAttribute {
   std::vector<std::string> cues; // "who", "audience", "for whom"...
   // How the user states it when asked, e.g. "It's for the backend team, 12 engineers."
   std::string answer;
+  // The same statement with another value ("It's for the sales team."): what a user who
+  // misremembers, or has not made up their mind yet, says instead.
+  std::vector<std::string> wrongAnswers;
 };
 
 // A task: what the user first says, and the hidden goal behind it.

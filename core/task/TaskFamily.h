@@ -4,6 +4,7 @@
 #include "task/Task.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace collab::task {
@@ -18,6 +19,9 @@ public:
   virtual std::string name() const = 0;
   virtual std::string metric() const = 0;
   virtual TaskInstance generate(std::uint64_t seed, std::uint64_t index) const = 0;
+  // How many tasks there are: none for a generator (any index works), the row count for a
+  // dataset (indices past it are errors).
+  virtual std::optional<std::uint64_t> size() const { return std::nullopt; }
 
   // The final artefact of a conversation (the document written, the answer given...).
   virtual std::string extractArtefact(const conversation::Messages& conversation) const = 0;

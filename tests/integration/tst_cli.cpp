@@ -1,8 +1,12 @@
+#include "LoopbackHttpServer.h"
 #include "TestHelpers.h"
 #include "annotation/AnnotatorSession.h"
 #include "annotation/AnnotationValue.h"
 #include "io/Importer.h"
 #include "store/Migrations.h"
+#include "store/Project.h"
+
+#include <nlohmann/json.hpp>
 
 #include <SQLiteCpp/Database.h>
 #include <QJsonDocument>
@@ -13,6 +17,8 @@
 #include <QtTest>
 
 #include <sstream>
+#include <atomic>
+#include <csignal>
 
 using collab::test::pathIn;
 using collab::test::writeFile;
@@ -228,6 +234,149 @@ private slots:
     QCOMPARE(human["chosen"].toArray()[0].toObject()["content"].toString(), QString("b"));
     QCOMPARE(human["annotator"].toString(), QString("alice"));
     QCOMPARE(runCollab({"annotations", "merge", project, path("missing.collab")}).exitCode, 4);
+  // MR for the candidates of a tree, with a preset, stored with its config; a second run
+  // with the same config has nothing to do.
+  void scoreRescoresCandidatesWithAPreset() {
+    const QString project = path("score.collab");
+    QCOMPARE(runCollab({"simulate", project, "--family", "math", "--tasks", "1", "--split", "test"}).exitCode, 0);
+    Result r = runCollab({"score", project, "--tree", "1", "--preset", "library", "--samples", "2"});
+    QCOMPARE(r.exitCode, 0);
+    const QRegularExpressionMatch scored = QRegularExpression("scored (\\d+) candidates in 1 trees \\(preset library\\)").match(r.out);
+    QVERIFY2(scored.hasMatch() && scored.captured(1).toInt() > 0, qPrintable(r.out));
+    QVERIFY(r.out.contains("\"token_scope\":\"session\""));
+    {
+      collab::store::Project opened = collab::store::Project::open(project.toStdString());
+      int library = 0;
+      for (const auto& score : opened.scores().forTree(1))
+        if (score.kind == "MR" && score.configJson.find("\"preset\":\"library\"") != std::string::npos) {
+          ++library;
+          QCOMPARE(score.samples.size(), std::size_t(2));
+          QVERIFY(!score.configHash.empty());
+        }
+      QCOMPARE(library, scored.captured(1).toInt());
+    }
+    r = runCollab({"score", project, "--tree", "1", "--preset", "library", "--samples", "2"});
+    QVERIFY2(r.out.startsWith("scored 0 candidates") && r.out.contains(scored.captured(1) + " already scored with this config"),
+             qPrintable(r.out));
+    r = runCollab({"score", project, "--node", "1"}); // the user's opening message
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("node 1 is not an assistant turn"), qPrintable(r.err));
+    QCOMPARE(runCollab({"score", project, "--preset", "v3"}).exitCode, 2);
+    QCOMPARE(runCollab({"score", project, "--weights", "task=x"}).exitCode, 2);
+  }
+
+  // The reference's dataset building under its own name; a second run skips what is built.
+  void buildDatasetSkipsWhatIsBuilt() {
+    const QString project = path("dataset.collab");
+    const QStringList command = {"build-dataset", project, "--family", "math", "--family", "code", "--tasks", "2",
+                                 "--split", "test", "--candidates", "2", "--samples", "2"};
+    Result r = runCollab(command);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("built 4 conversations (0 already there) with 1 personas, preset paper"), qPrintable(r.out));
+    r = runCollab(command);
+    QVERIFY2(r.out.startsWith("built 0 conversations (4 already there)"), qPrintable(r.out));
+    r = runCollab(command + QStringList{"--persona", COLLAB_SOURCE_DIR "/resources/personas/impatient-expert.json"});
+    QVERIFY2(r.out.startsWith("built 4 conversations (0 already there) with 1 personas"), qPrintable(r.out)); // another persona, other trees
+    // Families from the collabllm-tasks plugin, found on the plugin path.
+    r = runCollab({"build-dataset", project, "--family", "collabllm-math", "--tasks", "5", "--split", "all"});
+    QVERIFY2(r.out.startsWith("built 3 conversations"), qPrintable(r.out + r.err));
+    QCOMPARE(runCollab({"build-dataset", project, "--family", "poetry"}).exitCode, 2);
+    r = runCollab({"build-dataset", project, "--family", "math", "--simulator", "http"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("--endpoint and --model are needed"));
+  }
+
+  // Ctrl-C in the middle of a conversation: the finished ones stay, the one in progress is
+  // rolled back, and the same command finishes the job. The simulated user is an LLM on a
+  // loopback server, reached with an API key that must not end up in the project.
+  void anInterruptedBuildResumes() {
+    collab::test::LoopbackHttpServer server;
+    std::atomic<qint64> pid{0};
+    std::atomic<int> interruptAt{8}; // requests 0-5 play the first conversation (3 candidates x 2 samples)
+    server.setHandler([&](const collab::test::RecordedRequest&, int index) {
+      const bool interrupt = index == interruptAt.load();
+      if (interrupt) ::kill(static_cast<pid_t>(pid.load()), SIGINT);
+      auto reply = collab::test::ScriptedReply::chat(
+          nlohmann::json{{"thought", "done"}, {"response", "Thanks, that's all. [[TERMINATE CHAT]]"}}.dump());
+      return std::move(reply).after(std::chrono::milliseconds(interrupt ? 300 : 0));
+    });
+    const QString project = path("interrupted.collab");
+    const QStringList command = {"build-dataset", project, "--family", "math", "--tasks", "3", "--split", "test",
+                                 "--samples", "2", "--simulator", "http", "--endpoint",
+                                 QString::fromStdString(server.baseUrl()), "--model", "sim", "--api-key-env",
+                                 "COLLAB_CLI_TEST_KEY"};
+    auto run = [&] {
+      QProcess process;
+      QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+      environment.insert("COLLAB_CLI_TEST_KEY", "sk-cli-secret-123");
+      process.setProcessEnvironment(environment);
+      process.start(COLLAB_CLI_BIN, command);
+      pid = process.processId();
+      if (!process.waitForFinished(120000)) qFatal("collab build-dataset did not finish");
+      return Result{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                    QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    };
+    Result r = run();
+    QCOMPARE(r.exitCode, 130);
+    QVERIFY2(r.out.startsWith("interrupted: 1 conversations built in this run"), qPrintable(r.out + r.err));
+    QCOMPARE(QJsonDocument::fromJson(runCollab({"info", project, "--json"}).out.toUtf8()).object()["trees"].toInt(), 1);
+
+    interruptAt = -1;
+    r = run();
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("built 2 conversations (1 already there)"), qPrintable(r.out + r.err));
+    QCOMPARE(QJsonDocument::fromJson(runCollab({"info", project, "--json"}).out.toUtf8()).object()["trees"].toInt(), 3);
+    QCOMPARE(QString::fromStdString(server.requests().front().headers.at("authorization")), QString("Bearer sk-cli-secret-123"));
+    for (const char* suffix : {"", "-wal"}) {
+      QFile file(project + suffix);
+      if (file.open(QIODevice::ReadOnly)) QVERIFY(!file.readAll().contains("sk-cli-secret-123"));
+    }
+    // Who played the user is recorded with every score.
+    collab::store::Project opened = collab::store::Project::open(project.toStdString());
+    const auto scores = opened.scores().forTree(1);
+    QVERIFY(!scores.empty());
+    QVERIFY(scores.front().configJson.find("\"simulator\":\"llm:http:sim@" + server.baseUrl()) != std::string::npos);
+  }
+
+  // Every part played over HTTP: candidates sampled from the policy, the simulated user and
+  // the judge; then the same candidates re-scored by the HTTP judge.
+  void everyPartOverHttp() {
+    collab::test::LoopbackHttpServer server;
+    std::atomic<int> policyCalls{0};
+    server.setHandler([&](const collab::test::RecordedRequest& request, int) {
+      const auto body = nlohmann::json::parse(request.body);
+      const std::string prompt = body["messages"].back()["content"];
+      if (prompt.find("<|The Start of the Reference Answer|>") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"thought\": \"no number given\", \"accuracy\": 0}");
+      if (prompt.find("evaluator") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"thought\": \"asks well\", \"interactivity\": 3}");
+      if (prompt.find("You are playing a person") != std::string::npos)
+        return collab::test::ScriptedReply::chat("{\"response\": \"Thanks! [[TERMINATE CHAT]]\"}");
+      return collab::test::ScriptedReply::chat(policyCalls++ % 2 == 0 ? "What rate do you pay?" : "It is 42.");
+    });
+    const QString project = path("http.collab");
+    const QStringList endpoint = {"--endpoint", QString::fromStdString(server.baseUrl()), "--model", "m"};
+    Result r = runCollab(QStringList{"build-dataset", project, "--family", "math", "--tasks", "1", "--split", "test",
+                                     "--samples", "2", "--candidates", "2", "--policy", "http", "--simulator", "http",
+                                     "--judge", "http"} + endpoint);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("built 1 conversations"), qPrintable(r.out + r.err));
+    collab::store::Project opened = collab::store::Project::open(project.toStdString());
+    int candidates = 0;
+    for (const auto& node : opened.nodes().ofTree(1))
+      if (node.role == collab::conversation::Role::Assistant && node.kind == collab::conversation::NodeKind::Turn) {
+        ++candidates;
+        QCOMPARE(QString::fromStdString(node.author), "policy:http:m@" + QString::fromStdString(server.baseUrl()));
+      }
+    QCOMPARE(candidates, 2);
+    for (const auto& score : opened.scores().forTree(1)) {
+      if (score.kind == "interactivity") QCOMPARE(score.value, 1.0); // the judge's 3 of 3
+      if (score.kind == "task") QCOMPARE(score.value, 0.0);          // the accuracy judge's 0
+    }
+
+    r = runCollab(QStringList{"score", project, "--judge", "http", "--window", "1"} + endpoint);
+    QVERIFY2(r.out.startsWith("scored 2 candidates in 1 trees (preset paper)"), qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains("\"judge\":\"llm:http:m@"));
   }
 
   void projectErrorsExitWithFour() {

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "task/TaskRegistry.h"
+
+#include <string>
+#include <vector>
+
+namespace collab::cli {
+
+// The task families a command can use: the built-in suite and those of the task plugins
+// found on the plugin path (task/PluginLoader.h). A plugin that fails to load is reported
+// on stderr and left out; the others still load.
+class TaskFamilies {
+public:
+  // `rows`: "FAMILY=FILE" items giving a plugin family other dataset rows. Throws
+  // UsageError for an item of another form.
+  explicit TaskFamilies(const std::vector<std::string>& rows = {});
+  task::TaskRegistry& registry() { return registry_; }
+
+private:
+  task::TaskRegistry registry_;
+};
+
+} // namespace collab::cli
