@@ -1,9 +1,9 @@
 // collab: the workbench's command line. Thin: each subcommand is a class in this folder
 // and the work is done by libcollab_core.
 
-#include "EvalCommand.h"
 #include "AnnotationsCommand.h"
 #include "BuildDatasetCommand.h"
+#include "EvalCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
 #include "GenerateCommand.h"

@@ -1,5 +1,7 @@
 #include "simulate/PersonaTrial.h"
 
+#include "simulate/PromptText.h"
+
 #include "common/Error.h"
 #include "io/LoadedTree.h"
 #include "simulate/RuleBasedUserSimulator.h"
@@ -38,13 +40,6 @@ std::optional<task::TaskInstance> builtInTask(const store::TaskRecord& record) {
   }
 }
 
-std::string goalText(const task::TaskInstance& task) {
-  std::string text;
-  for (const auto& attribute : task.goal) text += "- " + attribute.description + ": " + attribute.value + "\n";
-  if (!text.empty()) text.pop_back();
-  return text;
-}
-
 std::vector<NodeId> pathFor(store::Project& project, const store::TreeRecord& record, std::optional<NodeId> upTo) {
   const io::LoadedTree loaded = io::LoadedTree::load(project, record);
   if (upTo) {
@@ -55,16 +50,6 @@ std::vector<NodeId> pathFor(store::Project& project, const store::TreeRecord& re
 }
 
 } // namespace
-
-std::string formatHistory(const conversation::Messages& conversation) {
-  std::string text;
-  for (const auto& message : conversation) {
-    if (!text.empty()) text += "\n\n";
-    text += (message.role == Role::User ? "User: " : message.role == Role::Assistant ? "Assistant: " : "System: ") +
-            message.content;
-  }
-  return text;
-}
 
 TrialInput prepareTrial(store::Project& project, conversation::TreeId tree, std::optional<NodeId> upTo) {
   TrialInput input;

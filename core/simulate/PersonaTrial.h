@@ -44,7 +44,4 @@ TrialInput prepareTrial(store::Project& project, conversation::TreeId tree, std:
 // Throws collab::Error when the persona's template is invalid.
 TrialResult runTrial(const TrialInput& input, const persona::Persona& persona, std::uint64_t seed);
 
-// "User: ...\n\nAssistant: ...": the history as the persona's prompt shows it.
-std::string formatHistory(const conversation::Messages& conversation);
-
 } // namespace collab::simulate

@@ -234,6 +234,8 @@ private slots:
     QCOMPARE(human["chosen"].toArray()[0].toObject()["content"].toString(), QString("b"));
     QCOMPARE(human["annotator"].toString(), QString("alice"));
     QCOMPARE(runCollab({"annotations", "merge", project, path("missing.collab")}).exitCode, 4);
+  }
+
   // MR for the candidates of a tree, with a preset, stored with its config; a second run
   // with the same config has nothing to do.
   void scoreRescoresCandidatesWithAPreset() {

@@ -257,7 +257,7 @@ void PersonaEditorTest::tryItRepliesInTheBackgroundWithoutWriting() {
   QVERIFY2(output.startsWith("Reply"), qPrintable(output));
   QVERIFY2(output.contains("Prompt for an LLM-backed simulator"), qPrintable(output));
   QVERIFY(output.contains("What you actually want (only you know this; the assistant has to find it out):"));
-  QVERIFY(output.contains("User: " + QString::fromStdString(task.firstUserMessage)));
+  QVERIFY(output.contains("USER: " + QString::fromStdString(task.firstUserMessage)));
   QCOMPARE(QString::fromStdString(test::projectDump(*project_)), QString::fromStdString(before));
   QCOMPARE(project_->personas().history("generic-user").size(), std::size_t(1));
 

@@ -7,6 +7,7 @@
 #include "persona/PersonaJson.h"
 #include "simulate/ConversationSampler.h"
 #include "simulate/PersonaTrial.h"
+#include "simulate/PromptText.h"
 #include "simulate/RuleBasedUserSimulator.h"
 #include "task/TaskRegistry.h"
 
@@ -86,7 +87,7 @@ private slots:
     const TrialResult result = runTrial(input, personaFile("generic-user.json"), 0);
     QVERIFY(!result.reply);
     QVERIFY(result.noReplyReason.find("built-in tasks only") != std::string::npos);
-    QVERIFY(result.prompt.find("User: Write a haiku\n\nAssistant: Leaves fall.") != std::string::npos);
+    QVERIFY(result.prompt.find("USER: Write a haiku\n\nASSISTANT: Leaves fall.") != std::string::npos);
     QVERIFY(result.prompt.find("A sad haiku about rain") != std::string::npos);
   }
 
