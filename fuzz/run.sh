@@ -26,6 +26,10 @@ summary=""
 for target in $targets; do
   name=${target#fuzz_}
   work=$build/run/$name
+  # Findings of an earlier run are kept aside, so that what is listed is this run's.
+  if [ -d "$work/findings" ] && [ -n "$(ls "$work/findings")" ]; then
+    mkdir -p "$work/findings.old" && mv "$work/findings"/* "$work/findings.old/"
+  fi
   mkdir -p "$work/corpus" "$work/findings"
   log=$work/fuzz.log
   echo "== $target: $seconds s (log: $log)"

@@ -234,6 +234,16 @@ private slots:
     for (const auto& [begin, end] : e.offsets) QVERIFY(begin <= end && end <= text.size());
   }
 
+  // Byte fallback needs a <0xXX> token for every byte of the character, as in HF;
+  // with only the lead byte's, the character is unknown (it once became id 2^32 - 1).
+  void byteFallbackNeedsEveryByte() {
+    json j = byteFallbackBpe();
+    j["model"]["vocab"].erase("<0xA9>");  // é is C3 A9
+    const Tokenizer t = load(j);
+    const auto e = t.encode("hi \xC3\xA9");
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{5, 1, 0}));
+  }
+
   void malformedJsonIsAnInputError() {
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("{\"model\": ", "x.json"));
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("[]", "x.json"));
