@@ -232,6 +232,10 @@ private slots:
     const auto e = t.encode(text);
     QCOMPARE(e.ids, (std::vector<std::uint32_t>{1, 0, 4}));
     for (const auto& [begin, end] : e.offsets) QVERIFY(begin <= end && end <= text.size());
+    // HF gives <unk> the 'k' alone and "hi" the rest; offsets are rebuilt from vocabulary
+    // lengths, which an unknown token does not have (fuzz/README.md, "Still open").
+    QEXPECT_FAIL("", "an unknown BPE token's offsets come from the length of \"<unk>\"", Continue);
+    QCOMPARE(e.offsets[2], (std::pair<std::size_t, std::size_t>{1, 3}));
   }
 
   // Byte fallback needs a <0xXX> token for every byte of the character, as in HF;
