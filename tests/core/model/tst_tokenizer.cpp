@@ -195,7 +195,7 @@ private slots:
 
   // Regressions found by fuzz/fuzz_tokenizer_json.
   void hostileFilesAreInputErrors_data() {
-    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("expected");
     QTest::newRow("number overflow") << R"({"model":{"type":"WordLevel","vocab":{"a":1e400}}})"
                                      << "x.json: not valid JSON: [json.exception.out_of_range.406] number overflow";
@@ -210,11 +210,11 @@ private slots:
   }
 
   void hostileFilesAreInputErrors() {
-    QFETCH(QString, json);
+    QFETCH(QString, file);
     QFETCH(QString, expected);
     QString message;
     try {
-      Tokenizer::fromJsonText(json.toStdString(), "x.json");
+      Tokenizer::fromJsonText(file.toStdString(), "x.json");
     } catch (const collab::InputError& e) {
       message = QString::fromStdString(e.what());
     }
