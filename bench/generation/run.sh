@@ -7,7 +7,8 @@
 # each side in a fresh process (peak RSS is the process's), ours first, and prints one
 # table. The greedy tokens of both sides are compared as a correctness check.
 # Environment: THREADS (default: LibTorch's own choice, at::get_num_threads()), PROMPT (32), NEW (128), WARMUP (8 new tokens),
-# MODELS ("tiny 100m"), BATCHES ("1 16"), WORK_DIR (scratch parent, default $TMPDIR or /tmp).
+# MODELS ("tiny 100m"), BATCHES ("1 16"), WORK_DIR (scratch parent, default $TMPDIR or /tmp),
+# OURS_FLAGS (more bench_generation flags, e.g. "--inference-mode 1").
 set -eu
 BUILD=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ for model in $MODELS; do
     echo "run.sh: $model batch $batch" >&2
     args="--batch $batch --prompt $PROMPT --new $NEW --warmup $WARMUP --threads $THREADS"
     # shellcheck disable=SC2086
-    o=$("$ours" run "$work/$model" $args)
+    o=$("$ours" run "$work/$model" $args ${OURS_FLAGS:-})
     # shellcheck disable=SC2086
     p=$("$PYTHON" "$HERE/eager_llama.py" "$work/$model" $args)
     printf '{"model": "%s", "ours": %s, "python": %s}\n' "$model" "$o" "$p" >>"$results"
