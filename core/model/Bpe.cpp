@@ -88,7 +88,11 @@ void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symb
     if (auto it = vocab_.find(key); it != vocab_.end()) {
       symbols.push_back(it->second);
       lastWasUnk = false;
-    } else if (options_.byteFallback && byteIds_[static_cast<unsigned char>(key[0])] >= 0) {
+    } else if (options_.byteFallback && std::all_of(key.begin(), key.end(), [&](char c) {
+                 return byteIds_[static_cast<unsigned char>(c)] >= 0;
+               })) {
+      // As HF: byte fallback only when every byte of the character has its <0xXX> token;
+      // otherwise the unknown token (a missing id would be pushed as 2^32 - 1).
       for (char c : key) symbols.push_back(static_cast<std::uint32_t>(byteIds_[static_cast<unsigned char>(c)]));
       lastWasUnk = false;
     } else if (options_.unkId) {

@@ -60,7 +60,10 @@ DType parseDType(const json& value, const std::string& source, const std::string
 std::uint64_t nonNegative(const json& value, const std::string& source, const std::string& what) {
   if (value.is_number_unsigned()) return value.get<std::uint64_t>();
   if (value.is_number_integer() && value.get<std::int64_t>() >= 0) return value.get<std::uint64_t>();
-  fail(source, what + ": expected a non-negative integer, found " + value.dump());
+  // Numbers are shown as written; anything else by its type: dumping an arbitrarily nested
+  // value would recurse as deep as the file nests.
+  fail(source, what + ": expected a non-negative integer, found " +
+                   (value.is_number() ? value.dump() : std::string("a ") + value.type_name()));
 }
 
 TensorRecord parseRecord(const std::string& name, const json& entry, const std::string& source) {
@@ -74,12 +77,15 @@ TensorRecord parseRecord(const std::string& name, const json& entry, const std::
   record.dtype = parseDType(entry["dtype"], source, name);
   const json& shape = entry["shape"];
   if (!shape.is_array()) fail(source, where + ": \"shape\" must be an array");
+  // The element count, multiplied left to right as numel() and the reference reader do,
+  // must fit in int64 at every step: [2^62, 3, 0] is refused, not an overflow to 0.
+  constexpr auto kMaxElements = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   std::uint64_t elements = 1;
   bool overflow = false;
   for (const json& dim : shape) {
     const std::uint64_t size = nonNegative(dim, source, where + " shape");
-    if (size > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) overflow = true;
-    else if (size != 0 && elements > std::numeric_limits<std::uint64_t>::max() / size) overflow = true;
+    if (size > kMaxElements) overflow = true;
+    else if (size != 0 && elements > kMaxElements / size) overflow = true;
     else elements *= size;
     record.shape.push_back(static_cast<std::int64_t>(size));
   }

@@ -272,7 +272,10 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
       e.ids.push_back(id);
       e.tokens.push_back(p.idToToken[id]);
       if (aligned) {
-        e.offsets.emplace_back(at < n.from.size() ? n.from[at].begin : end, stop > at ? n.from[stop - 1].end : n.from[at].end);
+        // A token covering no bytes (tokenBytes overstated an earlier one, e.g. an unknown
+        // token's) gets an empty range; `at` may be the end of the normalised text then.
+        const std::size_t from = at < n.from.size() ? n.from[at].begin : end;
+        e.offsets.emplace_back(from, stop > at ? n.from[stop - 1].end : from);
       } else {
         e.offsets.emplace_back(begin + at, begin + stop);
       }

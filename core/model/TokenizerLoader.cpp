@@ -51,23 +51,47 @@ public:
     return it->get<bool>();
   }
   std::uint32_t id(const json& v, const std::string& field) const {
-    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 0xFFFFFFF0ull) fail(field, "expected a token id");
+    if (!v.is_number_unsigned()) fail(field, "expected a token id");
+    if (v.get<std::uint64_t>() >= idLimit_)
+      fail(field, "token id " + std::to_string(v.get<std::uint64_t>()) + " is too large: a file of " +
+                      std::to_string(tokens_) + " tokens uses ids below " + std::to_string(idLimit_));
     return static_cast<std::uint32_t>(v.get<std::uint64_t>());
   }
+  // Ids index dense tables, so they are bounded by the number of tokens the file defines
+  // (model.vocab and added_tokens) plus room for unused ids: an id of 4e9 in a small file
+  // would otherwise allocate 128 GB.
+  void countTokens(std::size_t tokens) {
+    tokens_ = tokens;
+    idLimit_ = tokens + kUnusedIds;
+  }
+  static constexpr std::uint64_t kUnusedIds = 65536;
   const std::string& source() const { return source_; }
 
 private:
   std::string source_;
+  std::uint64_t tokens_ = 0;
+  std::uint64_t idLimit_ = kUnusedIds;
 };
 
-void readNormalizer(const Reader& r, const json& n, const std::string& field, std::vector<NormalizerStep>& out) {
+// A Sequence may hold Sequences; real files nest one or two deep. The bound keeps a
+// crafted file from recursing until the stack overflows.
+constexpr int kMaxSequenceDepth = 16;
+
+void checkDepth(const Reader& r, const std::string& field, int depth) {
+  if (depth > kMaxSequenceDepth)
+    r.fail(field, "Sequence nested deeper than " + std::to_string(kMaxSequenceDepth) + " levels");
+}
+
+void readNormalizer(const Reader& r, const json& n, const std::string& field, std::vector<NormalizerStep>& out,
+                    int depth = 0) {
   if (n.is_null()) return;
   const std::string type = r.string(n, "type", field);
   if (type == "Sequence") {
+    checkDepth(r, field, depth);
     const json& list = r.need(n, "normalizers", field);
     if (!list.is_array()) r.fail(field + ".normalizers", "expected an array");
     for (std::size_t i = 0; i < list.size(); ++i)
-      readNormalizer(r, list[i], field + ".normalizers[" + std::to_string(i) + "]", out);
+      readNormalizer(r, list[i], field + ".normalizers[" + std::to_string(i) + "]", out, depth + 1);
   } else if (type == "NFC") {
     out.push_back({NormalizerStep::Kind::Nfc, {}, {}});
   } else if (type == "Prepend") {
@@ -109,14 +133,16 @@ std::string readReplacement(const Reader& r, const json& o, const std::string& f
   return replacement;
 }
 
-void readPreTokenizer(const Reader& r, const json& p, const std::string& field, std::vector<PreTokenizerStep>& out) {
+void readPreTokenizer(const Reader& r, const json& p, const std::string& field, std::vector<PreTokenizerStep>& out,
+                      int depth = 0) {
   if (p.is_null()) return;
   const std::string type = r.string(p, "type", field);
   if (type == "Sequence") {
+    checkDepth(r, field, depth);
     const json& list = r.need(p, "pretokenizers", field);
     if (!list.is_array()) r.fail(field + ".pretokenizers", "expected an array");
     for (std::size_t i = 0; i < list.size(); ++i)
-      readPreTokenizer(r, list[i], field + ".pretokenizers[" + std::to_string(i) + "]", out);
+      readPreTokenizer(r, list[i], field + ".pretokenizers[" + std::to_string(i) + "]", out, depth + 1);
   } else if (type == "Split") {
     const json& pattern = r.need(p, "pattern", field);
     if (!pattern.contains("Regex") || !pattern["Regex"].is_string())
@@ -148,13 +174,14 @@ void readPreTokenizer(const Reader& r, const json& p, const std::string& field, 
   }
 }
 
-void readDecoder(const Reader& r, const json& d, const std::string& field, std::vector<DecoderStep>& out) {
+void readDecoder(const Reader& r, const json& d, const std::string& field, std::vector<DecoderStep>& out, int depth = 0) {
   const std::string type = r.string(d, "type", field);
   if (type == "Sequence") {
+    checkDepth(r, field, depth);
     const json& list = r.need(d, "decoders", field);
     if (!list.is_array()) r.fail(field + ".decoders", "expected an array");
     for (std::size_t i = 0; i < list.size(); ++i)
-      readDecoder(r, list[i], field + ".decoders[" + std::to_string(i) + "]", out);
+      readDecoder(r, list[i], field + ".decoders[" + std::to_string(i) + "]", out, depth + 1);
   } else if (type == "ByteLevel") {
     out.push_back({DecoderStep::Kind::ByteLevel, {}, {}, 0, 0});
   } else if (type == "Metaspace") {
@@ -249,14 +276,21 @@ void readAddedTokens(const Reader& r, const json& root, TokenizerPipeline& p) {
 } // namespace
 
 Tokenizer Tokenizer::fromJsonText(std::string_view text, const std::string& source) {
-  const Reader r(source);
+  Reader r(source);
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e400
     throw InputError(source, 0, std::string("not valid JSON: ") + e.what());
   }
   if (!root.is_object()) r.fail("(root)", "expected an object");
+  {
+    std::size_t tokens = 0;
+    if (auto model = root.find("model"); model != root.end() && model->is_object())
+      if (auto vocab = model->find("vocab"); vocab != model->end() && vocab->is_object()) tokens += vocab->size();
+    if (auto added = root.find("added_tokens"); added != root.end() && added->is_array()) tokens += added->size();
+    r.countTokens(tokens);
+  }
   auto p = std::make_unique<TokenizerPipeline>();
   p->source = source;
   if (auto it = root.find("normalizer"); it != root.end()) readNormalizer(r, *it, "normalizer", p->normalizer);
@@ -324,7 +358,7 @@ Tokenizer Tokenizer::fromGpt2Files(const std::filesystem::path& encoderJson, con
   json encoder;
   try {
     encoder = json::parse(readAll(encoderJson));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw InputError(encoderJson.string(), 0, std::string("not valid JSON: ") + e.what());
   }
   std::istringstream lines(readAll(vocabBpe));

@@ -103,6 +103,10 @@ private Q_SLOTS:
     row("hole", rawFile(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8), "a hole of 4 bytes");
     row("trailing bytes", rawFile(good, 16), "describes 8 bytes of data but the file holds 16");
     row("huge shape", rawFile(R"({"w":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", 8), "shape is too large");
+    // Found by fuzz/fuzz_safetensors_header: the element count overflowed int64 in numel()
+    // before the zero dimension made it 0.
+    row("shape overflows before a zero", rawFile(R"({"w":{"dtype":"F32","shape":[4611686018427387904,3,0],"data_offsets":[0,0]}})", 0), "shape is too large");
+    row("nested dimension", rawFile(R"({"w":{"dtype":"F32","shape":[[[2]]],"data_offsets":[0,8]}})", 8), "shape: expected a non-negative integer, found a array");
     row("metadata not strings", rawFile(R"({"__metadata__":{"a":1},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 8), "must be a string");
   }
 

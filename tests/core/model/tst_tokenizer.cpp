@@ -193,6 +193,61 @@ private slots:
     }
   }
 
+  // Regressions found by fuzz/fuzz_tokenizer_json.
+  void hostileFilesAreInputErrors_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("number overflow") << R"({"model":{"type":"WordLevel","vocab":{"a":1e400}}})"
+                                     << "x.json: not valid JSON: [json.exception.out_of_range.406] number overflow";
+    QTest::newRow("huge vocab id") << R"({"model":{"type":"WordLevel","vocab":{"a":4294967280}}})"
+                                   << "x.json: field 'model.vocab[\"a\"]': token id 4294967280 is too large: a file of 1 tokens uses ids below 65537";
+    QTest::newRow("huge added id") << R"({"model":{"type":"WordLevel","vocab":{"a":0}},"added_tokens":[{"id":4000000000,"content":"x"}]})"
+                                   << "x.json: field 'added_tokens[0].id': token id 4000000000 is too large";
+    std::string deep = R"({"type":"NFC"})";
+    for (int i = 0; i < 100; ++i) deep = R"({"type":"Sequence","normalizers":[)" + deep + "]}";
+    QTest::newRow("deep sequence") << QString::fromStdString(R"({"model":{"type":"WordLevel","vocab":{"a":0}},"normalizer":)" + deep + "}")
+                                   << "x.json: field 'normalizer.normalizers[0]";
+  }
+
+  void hostileFilesAreInputErrors() {
+    QFETCH(QString, file);
+    QFETCH(QString, expected);
+    QString message;
+    try {
+      Tokenizer::fromJsonText(file.toStdString(), "x.json");
+    } catch (const collab::InputError& e) {
+      message = QString::fromStdString(e.what());
+    }
+    QVERIFY2(message.startsWith(expected), qPrintable(message));
+    if (QByteArray(QTest::currentDataTag()) == "deep sequence") QVERIFY2(message.endsWith("Sequence nested deeper than 16 levels"), qPrintable(message));
+  }
+
+  // A BPE unknown token covers one character, not the bytes of "<unk>": the offsets of the
+  // tokens after it once ran past the normalised text (found by fuzz/fuzz_tokenizer_json).
+  void unknownCharactersKeepOffsetsInsideTheText() {
+    json j = byteFallbackBpe();
+    j["model"]["vocab"].erase("<0x6B>");  // 'k' is now unknown
+    const Tokenizer t = load(j);
+    const std::string text = "khi";  // normalised "▁khi": ▁, <unk>, hi
+    const auto e = t.encode(text);
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{1, 0, 4}));
+    for (const auto& [begin, end] : e.offsets) QVERIFY(begin <= end && end <= text.size());
+    // HF gives <unk> the 'k' alone and "hi" the rest; offsets are rebuilt from vocabulary
+    // lengths, which an unknown token does not have (fuzz/README.md, "Still open").
+    QEXPECT_FAIL("", "an unknown BPE token's offsets come from the length of \"<unk>\"", Continue);
+    QCOMPARE(e.offsets[2], (std::pair<std::size_t, std::size_t>{1, 3}));
+  }
+
+  // Byte fallback needs a <0xXX> token for every byte of the character, as in HF;
+  // with only the lead byte's, the character is unknown (it once became id 2^32 - 1).
+  void byteFallbackNeedsEveryByte() {
+    json j = byteFallbackBpe();
+    j["model"]["vocab"].erase("<0xA9>");  // é is C3 A9
+    const Tokenizer t = load(j);
+    const auto e = t.encode("hi \xC3\xA9");
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{5, 1, 0}));
+  }
+
   void malformedJsonIsAnInputError() {
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("{\"model\": ", "x.json"));
     QVERIFY_THROWS_EXCEPTION(collab::InputError, Tokenizer::fromJsonText("[]", "x.json"));
