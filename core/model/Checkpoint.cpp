@@ -78,7 +78,7 @@ void loadWeights(CausalLmImpl& model, const CheckpointTensors& tensors, const st
 
 CausalLm loadCausalLm(const std::string& directory, const DeviceSettings& settings) {
   const ModelConfig config = ModelConfig::fromFile((fs::path(directory) / "config.json").string());
-  auto model = std::make_shared<CausalLmImpl>(config);
+  auto model = std::make_shared<CausalLmImpl>(config, CausalLmImpl::Weights::Unset);
   const CheckpointTensors tensors(directory);
   loadWeights(*model, tensors, directory);
   model->to(settings.device, settings.dtype);

@@ -106,12 +106,12 @@ DecoderImpl::DecoderImpl(const ModelConfig& c) {
   norm = register_module("norm", std::make_shared<RmsNormImpl>(c.hiddenSize, c.rmsNormEps));
 }
 
-CausalLmImpl::CausalLmImpl(ModelConfig config) : config_(std::move(config)) {
+CausalLmImpl::CausalLmImpl(ModelConfig config, Weights weights) : config_(std::move(config)) {
   model = register_module("model", std::make_shared<DecoderImpl>(config_));
   if (!config_.tieEmbeddings)
     lm_head = register_module("lm_head", std::make_shared<WeightImpl>(at::empty({config_.vocabSize, config_.hiddenSize})));
   inverseFrequencies_ = ropeInverseFrequencies(config_);
-  initialiseRandomly(0);
+  if (weights == Weights::Random) initialiseRandomly(0);
 }
 
 namespace {

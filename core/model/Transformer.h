@@ -79,7 +79,10 @@ public:
 // (the embedding matrix again when tied).
 class CausalLmImpl : public torch::nn::Module {
 public:
-  explicit CausalLmImpl(ModelConfig config);
+  // Weights start random (initialiseRandomly(0)), unless the caller is about to overwrite
+  // them all (a checkpoint load, a copy): drawing 0.5B normals costs seconds for nothing.
+  enum class Weights { Random, Unset };
+  explicit CausalLmImpl(ModelConfig config, Weights weights = Weights::Random);
 
   const ModelConfig& config() const { return config_; }
 

@@ -144,7 +144,7 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
             {"mean_gap", examples.empty() ? 0.0 : gap / static_cast<double>(examples.size())},
             {"chosen_acts", chosenActs}, {"rejected_acts", rejectedActs}});
   // The reference is the starting policy, frozen: a copy of its weights.
-  auto reference = std::make_shared<model::CausalLmImpl>(policy.model().config());
+  auto reference = std::make_shared<model::CausalLmImpl>(policy.model().config(), model::CausalLmImpl::Weights::Unset);
   {
     at::NoGradGuard noGrad;
     auto target = reference->named_parameters();
