@@ -63,6 +63,21 @@ void ConversationListModel::reload() {
   endResetModel();
 }
 
+void ConversationListModel::refreshTree(conversation::TreeId tree) {
+  if (!project_) return;
+  for (std::size_t row = 0; row < rows_.size(); ++row) {
+    if (rows_[row].tree.id != tree) continue;
+    store::TreeQuery query;
+    query.afterId = tree - 1;
+    query.limit = 1;
+    std::vector<store::TreeSummary> fresh = project_->trees().list(query);
+    if (fresh.empty() || fresh.front().tree.id != tree) return;
+    rows_[row] = std::move(fresh.front());
+    emit dataChanged(index(static_cast<int>(row), 0), index(static_cast<int>(row), ColumnCount - 1));
+    return;
+  }
+}
+
 std::vector<store::TreeSummary> ConversationListModel::nextPage() const {
   store::TreeQuery query;
   query.afterId = rows_.empty() ? 0 : rows_.back().tree.id;

@@ -36,6 +36,8 @@ public:
   void setPageSize(int rows);
   // Re-reads from the first page, e.g. after an import.
   void reload();
+  // Re-reads the figures of one tree's row (after an edit), if it is among the rows read.
+  void refreshTree(conversation::TreeId tree);
 
   const store::TreeSummary& summaryAt(int row) const { return rows_.at(static_cast<std::size_t>(row)); }
 

@@ -49,13 +49,27 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   connect(searchDelay_, &QTimer::timeout, this, &ConversationPanel::applyFilter);
   connect(model_, &QAbstractItemModel::modelReset, this, &ConversationPanel::selectFirstRow);
   connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-          [this] { emit currentTreeChanged(currentTree()); });
+          [this] {
+            if (!quiet_) emit currentTreeChanged(currentTree());
+          });
 }
 
 std::optional<conversation::TreeId> ConversationPanel::currentTree() const {
   const QModelIndex current = view_->selectionModel()->currentIndex();
   if (!current.isValid()) return std::nullopt;
   return current.data(ConversationListModel::TreeIdRole).toLongLong();
+}
+
+void ConversationPanel::selectTree(conversation::TreeId tree) {
+  for (int row = 0; row < model_->rowCount(); ++row) {
+    if (model_->summaryAt(row).tree.id != tree) continue;
+    quiet_ = true;
+    view_->selectionModel()->setCurrentIndex(model_->index(row, 0),
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view_->scrollTo(model_->index(row, 0));
+    quiet_ = false;
+    return;
+  }
 }
 
 void ConversationPanel::applyFilter() { model_->setTextFilter(search_->text()); }

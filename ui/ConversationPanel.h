@@ -25,6 +25,9 @@ public:
   QLineEdit* searchBox() const { return search_; }
   QTableView* view() const { return view_; }
   std::optional<conversation::TreeId> currentTree() const;
+  // Makes `tree` the current row if it is among the rows read so far, without announcing
+  // it (the caller already shows it).
+  void selectTree(conversation::TreeId tree);
 
 signals:
   // Empty when no conversation is current (an empty project, or nothing matches).
@@ -40,6 +43,7 @@ private:
   QLineEdit* search_;
   QTableView* view_;
   QTimer* searchDelay_;
+  bool quiet_ = false; // while selectTree() moves the current row
 };
 
 } // namespace collab::ui

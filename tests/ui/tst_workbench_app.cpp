@@ -27,6 +27,7 @@ private slots:
   void init();
 
   void screenshotSavesTheWindowAsPng();
+  void panelScreenshotsPictureEachPanel();
   void withoutProjectOpensTheDemoProject();
   void createsAProjectThatDoesNotExistYet();
   void aFileThatIsNotAProjectExitsWith4();
@@ -51,6 +52,7 @@ QProcessEnvironment WorkbenchAppTest::offscreen() const {
   environment.insert("QT_QPA_PLATFORM", "offscreen");
   // The demo project goes to a temporary data folder, never to the user's.
   environment.insert("XDG_DATA_HOME", dir_->filePath("data"));
+  environment.insert("XDG_CONFIG_HOME", dir_->filePath("config")); // recent projects, window layout
   return environment;
 }
 
@@ -85,6 +87,25 @@ void WorkbenchAppTest::screenshotSavesTheWindowAsPng() {
   for (int y = 0; y < image.height(); y += 4)
     for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
   QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+}
+
+void WorkbenchAppTest::panelScreenshotsPictureEachPanel() {
+  const QString project = dir_->filePath("sample.collab");
+  test::makeProject(project, test::kSampleRows).reset();
+  const QString folder = dir_->filePath("panels");
+  const Run result = run({project, "--screenshot-panels", folder}, offscreen());
+  QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+  for (const char* name : {"window.png", "conversations.png", "tree.png", "tree-far.png", "reader.png", "compare.png",
+                           "turn.png", "reward.png", "window-dark.png"}) {
+    const QImage image(folder + "/" + name);
+    QVERIFY2(!image.isNull(), name);
+    QVERIFY2(image.width() > 100 && image.height() > 100, name);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+      for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 8, name);
+  }
+  QCOMPARE(QImage(folder + "/window.png").size(), QSize(1280, 800));
 }
 
 void WorkbenchAppTest::withoutProjectOpensTheDemoProject() {
