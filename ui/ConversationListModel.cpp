@@ -2,6 +2,8 @@
 
 #include "store/Project.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <iterator>
 
@@ -81,9 +83,39 @@ void ConversationListModel::refreshTree(conversation::TreeId tree) {
 std::vector<store::TreeSummary> ConversationListModel::nextPage() const {
   store::TreeQuery query;
   query.afterId = rows_.empty() ? 0 : rows_.back().tree.id;
+  query.offset = static_cast<std::int64_t>(rows_.size());
   query.limit = pageSize_;
   query.text = filter_.toStdString();
+  query.order = order_;
+  query.descending = descending_;
   return project_->trees().list(query);
+}
+
+void ConversationListModel::sort(int column, Qt::SortOrder order) {
+  std::optional<store::TreeOrder> by;
+  switch (column) {
+  case IdColumn: by = store::TreeOrder::Id; break;
+  case TitleColumn: by = store::TreeOrder::Title; break;
+  case TurnsColumn: by = store::TreeOrder::Turns; break;
+  case NodesColumn: by = store::TreeOrder::Nodes; break;
+  case BestMrColumn: by = store::TreeOrder::BestMr; break;
+  case LabelsColumn: by = store::TreeOrder::Labels; break;
+  default: return; // computed per page only, or free text: not an order the store keeps
+  }
+  const bool descending = order == Qt::DescendingOrder;
+  if (*by == order_ && descending == descending_) return;
+  order_ = *by;
+  descending_ = descending;
+  reload();
+}
+
+QString ConversationListModel::labelsText(const store::TreeSummary& summary) {
+  QStringList parts;
+  if (summary.annotations > 0)
+    parts << (summary.annotations == 1 ? tr("1 label") : tr("%1 labels").arg(summary.annotations));
+  if (summary.preferences > 0)
+    parts << (summary.preferences == 1 ? tr("1 choice") : tr("%1 choices").arg(summary.preferences));
+  return parts.join(QStringLiteral(", "));
 }
 
 int ConversationListModel::rowCount(const QModelIndex& parent) const {
@@ -122,7 +154,8 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const {
     if (index.column() == SourceColumn) return sourceTip(summary.tree);
     return {};
   case Qt::TextAlignmentRole:
-    if (index.column() == TitleColumn || index.column() == SourceColumn)
+    if (index.column() == TitleColumn || index.column() == SourceColumn || index.column() == TaskColumn ||
+        index.column() == PersonaColumn || index.column() == LabelsColumn)
       return QVariant::fromValue(Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter));
     return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
   case TreeIdRole:
@@ -140,6 +173,12 @@ QVariant ConversationListModel::display(const store::TreeSummary& summary, int c
     return QString::fromStdString(summary.tree.title);
   case SourceColumn:
     return QString::fromStdString(summary.tree.source);
+  case TaskColumn:
+    return QString::fromStdString(summary.task);
+  case PersonaColumn:
+    return QString::fromStdString(summary.persona);
+  case LabelsColumn:
+    return labelsText(summary);
   case TurnsColumn:
     return QVariant::fromValue<qint64>(summary.turns);
   case BranchesColumn:
@@ -160,6 +199,9 @@ QVariant ConversationListModel::headerData(int section, Qt::Orientation orientat
   case IdColumn: return tr("Id");
   case TitleColumn: return tr("Title");
   case SourceColumn: return tr("Source");
+  case TaskColumn: return tr("Task");
+  case PersonaColumn: return tr("Persona");
+  case LabelsColumn: return tr("Annotated");
   case TurnsColumn: return tr("Turns");
   case BranchesColumn: return tr("Branches");
   case NodesColumn: return tr("Nodes");

@@ -15,13 +15,15 @@ namespace collab::ui {
 
 // The project's conversation trees as a table, read page by page: a project may hold
 // millions of trees, so rows are fetched (keyset, after the last id) only when a view
-// scrolls near the end, through canFetchMore/fetchMore.
+// scrolls near the end, through canFetchMore/fetchMore. Sorting by a column other than
+// the id asks the store for pages in that order (by offset); task, persona and source
+// are not sortable.
 class ConversationListModel : public QAbstractTableModel {
   Q_OBJECT
 
 public:
-  enum Column { IdColumn, TitleColumn, SourceColumn, TurnsColumn, BranchesColumn, NodesColumn, BestMrColumn,
-                ColumnCount };
+  enum Column { IdColumn, TitleColumn, TaskColumn, PersonaColumn, TurnsColumn, BranchesColumn, NodesColumn,
+                BestMrColumn, LabelsColumn, SourceColumn, ColumnCount };
   enum Roles { TreeIdRole = Qt::UserRole + 1 };
   static constexpr int kDefaultPageSize = 200;
 
@@ -41,6 +43,9 @@ public:
 
   const store::TreeSummary& summaryAt(int row) const { return rows_.at(static_cast<std::size_t>(row)); }
 
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+  store::TreeOrder order() const { return order_; }
+
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -51,10 +56,13 @@ public:
 private:
   std::vector<store::TreeSummary> nextPage() const;
   QVariant display(const store::TreeSummary& summary, int column) const;
+  static QString labelsText(const store::TreeSummary& summary);
 
   store::Project* project_ = nullptr;
   QString filter_;
   int pageSize_ = kDefaultPageSize;
+  store::TreeOrder order_ = store::TreeOrder::Id;
+  bool descending_ = false;
   std::vector<store::TreeSummary> rows_;
   bool atEnd_ = true;
   bool changing_ = false; // between a begin*() and the end of its end*() signal

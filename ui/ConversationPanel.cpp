@@ -4,6 +4,7 @@
 
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -36,7 +37,15 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   // Fixed row heights keep scrolling through thousands of fetched rows cheap.
   view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);
+  // A header click sorts in the store (the model pages in that order), never in memory.
+  view_->horizontalHeader()->setSortIndicator(ConversationListModel::IdColumn, Qt::AscendingOrder);
+  view_->setSortingEnabled(true);
   sizeColumns();
+  // A narrow dock shows what tells conversations apart; the header's menu shows the rest.
+  for (int column : {ConversationListModel::IdColumn, ConversationListModel::NodesColumn, ConversationListModel::SourceColumn})
+    view_->setColumnHidden(column, true);
+  view_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view_->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ConversationPanel::chooseColumns);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -70,6 +79,17 @@ void ConversationPanel::selectTree(conversation::TreeId tree) {
     quiet_ = false;
     return;
   }
+}
+
+void ConversationPanel::chooseColumns(const QPoint& at) {
+  QMenu menu(this);
+  for (int column = 0; column < model_->columnCount(); ++column) {
+    QAction* action = menu.addAction(model_->headerData(column, Qt::Horizontal).toString());
+    action->setCheckable(true);
+    action->setChecked(!view_->isColumnHidden(column));
+    connect(action, &QAction::toggled, view_, [this, column](bool shown) { view_->setColumnHidden(column, !shown); });
+  }
+  menu.exec(view_->horizontalHeader()->mapToGlobal(at));
 }
 
 void ConversationPanel::applyFilter() { model_->setTextFilter(search_->text()); }

@@ -35,6 +35,7 @@ signals:
 
 private:
   void applyFilter();
+  void chooseColumns(const QPoint& at);
   void selectFirstRow();
   void sizeColumns();
   void fitSourceColumn();

@@ -159,6 +159,7 @@ void MainWindow::connectDocument() {
     conversations_->refreshTree(tree);
     refresh();
   });
+  treePanel_->view()->setNodeMenu(actions_->turnMenu());
   connect(treePanel_->view(), &TreeView::currentNodeChanged, document_,
           [this](conversation::NodeId node) { document_->setCurrentNode(node); });
   connect(turnPanel_, &TurnPanel::turnActivated, document_,
@@ -232,13 +233,14 @@ QString MainWindow::openProject(const QString& path) {
 }
 
 bool MainWindow::beginTask(BackgroundTask* task, QString* error) {
-  if (task_ && task_->isRunning()) {
+  if (task_) { // until its end has been handled, not only until its thread is done
     if (error) *error = tr("“%1” is still running: wait for it or cancel it first.").arg(task_->title());
     delete task;
     return false;
   }
   task_ = task;
   progress_->track(task);
+  connect(task, &BackgroundTask::finished, this, [this] { task_ = nullptr; });
   connect(task, &BackgroundTask::finished, task, &QObject::deleteLater);
   task->start();
   return true;
@@ -251,12 +253,11 @@ BackgroundTask* MainWindow::startImport(const QString& path, QString* error) {
   }
   BackgroundTask* task = makeImportTask(QString::fromStdU16String(document_->project()->path().u16string()), path, this);
   if (!beginTask(task, error)) return nullptr;
-  connect(task, &BackgroundTask::finished, this, [this, path] { onImportFinished(path); });
+  connect(task, &BackgroundTask::finished, this, [this, path](const TaskResult& result) { onImportFinished(path, result); });
   return task;
 }
 
-void MainWindow::onImportFinished(const QString& file) {
-  const TaskResult& result = task_->result();
+void MainWindow::onImportFinished(const QString& file, const TaskResult& result) {
   if (result.status == TaskResult::Status::Done) {
     const auto& report = std::any_cast<const io::ImportReport&>(result.value);
     statusBar()->showMessage(tr("Imported %1 rows from %2: %3 new trees, %4 new nodes")
@@ -298,12 +299,12 @@ BackgroundTask* MainWindow::startRescore(conversation::NodeId node, const reward
       makeRescoreTask(QString::fromStdU16String(document_->project()->path().u16string()), node, config, this);
   if (!beginTask(task, error)) return nullptr;
   rewardPanel_->setRescoreRunning(true);
-  connect(task, &BackgroundTask::finished, this, [this, node] { onRescoreFinished(node); });
+  connect(task, &BackgroundTask::finished, this,
+          [this, node](const TaskResult& result) { onRescoreFinished(node, result); });
   return task;
 }
 
-void MainWindow::onRescoreFinished(conversation::NodeId node) {
-  const TaskResult result = task_->result();
+void MainWindow::onRescoreFinished(conversation::NodeId node, const TaskResult& result) {
   rewardPanel_->setRescoreRunning(false);
   if (result.status == TaskResult::Status::Done) {
     const auto tree = document_->snapshot() ? document_->currentTree() : std::nullopt;

@@ -90,8 +90,8 @@ private:
   void chooseImportFile();
   void chooseRescore(conversation::NodeId node);
   bool beginTask(BackgroundTask* task, QString* error);
-  void onImportFinished(const QString& file);
-  void onRescoreFinished(conversation::NodeId node);
+  void onImportFinished(const QString& file, const TaskResult& result);
+  void onRescoreFinished(conversation::NodeId node, const TaskResult& result);
   void showSnapshot();
   void showCurrentNode();
   void refresh();

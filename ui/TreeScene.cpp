@@ -4,6 +4,8 @@
 #include "TreeEdgeItem.h"
 #include "TreeNodeItem.h"
 
+#include <QSignalBlocker>
+
 #include <algorithm>
 #include <limits>
 
@@ -165,7 +167,12 @@ void TreeScene::updateColourRange() {
 }
 
 void TreeScene::rebuild() {
-  clear();
+  {
+    // Deleting a selected card announces a selection change; the view would reselect a
+    // card that is going away. The new cards are selected after the rebuild instead.
+    const QSignalBlocker quiet(this);
+    clear();
+  }
   items_.clear();
   if (!snapshot_) {
     emit rebuilt();

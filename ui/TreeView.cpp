@@ -4,7 +4,9 @@
 #include "TreeNodeItem.h"
 #include "TreeScene.h"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -195,6 +197,14 @@ void TreeView::mouseDoubleClickEvent(QMouseEvent* event) {
     return;
   }
   QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void TreeView::contextMenuEvent(QContextMenuEvent* event) {
+  auto* item = dynamic_cast<TreeNodeItem*>(itemAt(event->pos()));
+  if (!item || !nodeMenu_) return QGraphicsView::contextMenuEvent(event);
+  moveTo(item->nodeId()); // the menu acts on the card it was opened on
+  nodeMenu_->popup(event->globalPos());
+  event->accept();
 }
 
 void TreeView::resizeEvent(QResizeEvent* event) {

@@ -4,6 +4,8 @@
 
 #include <QGraphicsView>
 
+class QMenu;
+
 #include <memory>
 #include <optional>
 
@@ -42,6 +44,9 @@ public:
   void toggleCollapsed();
   void setColourKind(const QString& kind);
 
+  // The menu a right click on a card opens (after making the card current).
+  void setNodeMenu(QMenu* menu) { nodeMenu_ = menu; }
+
   void zoomBy(double factor);
   void fitTree();
   double zoom() const;
@@ -55,6 +60,7 @@ protected:
   void wheelEvent(QWheelEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
   void moveTo(std::optional<conversation::NodeId> node);
@@ -66,6 +72,7 @@ private:
 
   TreeScene* scene_;
   ScoreLegend* legend_;
+  QMenu* nodeMenu_ = nullptr;
   std::optional<conversation::NodeId> current_;
   bool selecting_ = false; // while the view itself changes the scene's selection
 };
