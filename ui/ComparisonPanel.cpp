@@ -24,6 +24,7 @@ namespace {
 const QColor kSideA(0x1f, 0x5f, 0xbf);
 const QColor kSideB(0xe0, 0x8a, 0x2c);
 constexpr const char* kParts[] = {"MR", "task", "interactivity", "efficiency"};
+constexpr const char* kShortNames[] = {"MR", "task", "int", "eff"};
 
 QString excerpt(const std::string& text) {
   QString line = QString::fromStdString(text.substr(0, 400)).simplified();
@@ -41,7 +42,7 @@ ComparisonPanel::ComparisonPanel(QWidget* parent)
   heading_->setContentsMargins(6, 4, 6, 4);
   plot_->setObjectName(QStringLiteral("comparisonPlot"));
   stylePlot(plot_, tr("Reward of A and B"));
-  plot_->legend->setVisible(true);
+  placeLegendBelow(plot_);
   plot_->setMinimumHeight(150);
 
   table_->setObjectName(QStringLiteral("comparisonTable"));
@@ -50,6 +51,7 @@ ComparisonPanel::ComparisonPanel(QWidget* parent)
   table_->setWordWrap(true);
   table_->setSelectionMode(QAbstractItemView::NoSelection);
   table_->setShowGrid(false);
+  table_->verticalHeader()->hide();
   table_->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -123,8 +125,8 @@ void ComparisonPanel::plotBreakdown(const TreeSnapshot& snapshot, NodeId a, Node
   auto* group = new QCPBarsGroup(plot_);
   int key = 0;
   QVector<double> keys;
-  for (const char* part : kParts) {
-    ticker->addTick(++key, partName(part));
+  for (const char* name : kShortNames) {
+    ticker->addTick(++key, QString::fromLatin1(name));
     keys << key;
   }
   bool any = false;
@@ -149,7 +151,7 @@ void ComparisonPanel::plotBreakdown(const TreeSnapshot& snapshot, NodeId a, Node
   plot_->rescaleAxes();
   plot_->xAxis->setRange(0.4, key + 0.6);
   const QCPRange y = plot_->yAxis->range();
-  plot_->yAxis->setRange(std::min(0.0, y.lower) - 0.05, std::max(0.0, y.upper) * 1.35 + 0.05);
+  plot_->yAxis->setRange(std::min(0.0, y.lower) - 0.05, std::max(0.0, y.upper) * 1.1 + 0.05);
   plot_->replot();
 }
 

@@ -201,7 +201,7 @@ QVariant ConversationListModel::headerData(int section, Qt::Orientation orientat
   case SourceColumn: return tr("Source");
   case TaskColumn: return tr("Task");
   case PersonaColumn: return tr("Persona");
-  case LabelsColumn: return tr("Annotated");
+  case LabelsColumn: return tr("Labels");
   case TurnsColumn: return tr("Turns");
   case BranchesColumn: return tr("Branches");
   case NodesColumn: return tr("Nodes");

@@ -10,13 +10,17 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace collab::ui {
 
 namespace {
 // Typing a word fires one full-text query, not one per key.
 constexpr int kSearchDelayMs = 200;
-constexpr int kMaxSourceWidth = 240;
+// Text columns that may be long, and the most width each gets until the user widens it.
+constexpr std::pair<int, int> kCappedColumns[] = {{ConversationListModel::SourceColumn, 240},
+                                                  {ConversationListModel::TaskColumn, 96},
+                                                  {ConversationListModel::PersonaColumn, 104}};
 } // namespace
 
 ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* parent)
@@ -42,7 +46,8 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   view_->setSortingEnabled(true);
   sizeColumns();
   // A narrow dock shows what tells conversations apart; the header's menu shows the rest.
-  for (int column : {ConversationListModel::IdColumn, ConversationListModel::NodesColumn, ConversationListModel::SourceColumn})
+  for (int column : {ConversationListModel::IdColumn, ConversationListModel::TaskColumn, ConversationListModel::BranchesColumn,
+                     ConversationListModel::NodesColumn, ConversationListModel::SourceColumn})
     view_->setColumnHidden(column, true);
   view_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(view_->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ConversationPanel::chooseColumns);
@@ -111,18 +116,20 @@ void ConversationPanel::sizeColumns() {
   QHeaderView* header = view_->horizontalHeader();
   header->setSectionResizeMode(QHeaderView::ResizeToContents);
   header->setSectionResizeMode(ConversationListModel::TitleColumn, QHeaderView::Stretch);
-  header->setSectionResizeMode(ConversationListModel::SourceColumn, QHeaderView::Interactive);
+  for (const auto& [column, width] : kCappedColumns) header->setSectionResizeMode(column, QHeaderView::Interactive);
   header->setStretchLastSection(false);
   fitSourceColumn();
 }
 
 void ConversationPanel::fitSourceColumn() {
-  // Sources are file names: shown whole when they are short, never crowding out titles.
-  // QTableView hides sizeHintForColumn; the base class's public one is the same virtual.
+  // File names, task ids and persona names: shown whole when they are short, never
+  // crowding out titles. QTableView hides sizeHintForColumn; the base class's public one
+  // is the same virtual.
   const QAbstractItemView* view = view_;
-  const int wanted = std::max(view->sizeHintForColumn(ConversationListModel::SourceColumn),
-                              view_->horizontalHeader()->sectionSizeHint(ConversationListModel::SourceColumn));
-  view_->horizontalHeader()->resizeSection(ConversationListModel::SourceColumn, std::min(wanted, kMaxSourceWidth));
+  for (const auto& [column, width] : kCappedColumns) {
+    const int wanted = std::max(view->sizeHintForColumn(column), view_->horizontalHeader()->sectionSizeHint(column));
+    view_->horizontalHeader()->resizeSection(column, std::min(wanted, width));
+  }
 }
 
 } // namespace collab::ui

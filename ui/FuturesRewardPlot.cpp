@@ -6,11 +6,10 @@ namespace collab::ui {
 
 FuturesRewardPlot::FuturesRewardPlot(QWidget* parent) : QCustomPlot(parent), meanLine_(new QCPItemStraightLine(this)) {
   setObjectName(QStringLiteral("futuresRewardPlot"));
-  stylePlot(this, tr("R* of each sampled future"));
+  stylePlot(this, tr("R* of each sampled future (- - MR)"));
   meanLine_->setPen(QPen(QColor(0x1d, 0x23, 0x2b), 1, Qt::DashLine));
   meanLine_->setVisible(false);
-  legend->setVisible(true);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  placeLegendBelow(this);
   showRewards({});
 }
 
@@ -48,7 +47,7 @@ void FuturesRewardPlot::addParts(const NodeRewards& rewards) {
   for (const reward::Score* part : rewards.parts) {
     if (static_cast<int>(part->samples.size()) != futures_) continue;
     auto* bars = new QCPBars(xAxis, yAxis);
-    bars->setName(partName(part->kind));
+    bars->setName(shortPartName(part->kind));
     bars->setWidth(width);
     bars->setBrush(partColour(part->kind));
     bars->setPen(Qt::NoPen);
@@ -56,7 +55,7 @@ void FuturesRewardPlot::addParts(const NodeRewards& rewards) {
     bars->setBarsGroup(group_);
   }
   QCPGraph* total = addGraph();
-  total->setName(tr("R* (MR %1 ± %2)").arg(rewards.mr->value, 0, 'f', 3).arg(rewards.mr->std.value_or(0), 0, 'f', 3));
+  total->setName(tr("R*"));
   total->setLineStyle(QCPGraph::lsNone);
   total->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, partColour("R*"), partColour("R*"), 9));
   total->setData(keys, QVector<double>(rewards.mr->samples.begin(), rewards.mr->samples.end()), true);
@@ -67,7 +66,7 @@ void FuturesRewardPlot::addParts(const NodeRewards& rewards) {
   xAxis->setRange(0.4, futures_ + 0.6);
   const QCPRange y = yAxis->range();
   const double pad = std::max(0.1, y.size() * 0.15);
-  yAxis->setRange(std::min(0.0, y.lower) - pad * 0.3, std::max(0.0, y.upper) + pad * 1.6); // room for the legend
+  yAxis->setRange(std::min(0.0, y.lower) - pad * 0.3, std::max(0.0, y.upper) + pad * 0.5);
 }
 
 } // namespace collab::ui

@@ -5,6 +5,7 @@
 #include "ComparisonPanel.h"
 #include "ConversationListModel.h"
 #include "ConversationPanel.h"
+#include "ExportTask.h"
 #include "ImportTask.h"
 #include "ProjectDocument.h"
 #include "RecentProjects.h"
@@ -18,6 +19,7 @@
 #include "TurnInspector.h"
 #include "TurnListModel.h"
 #include "TurnPanel.h"
+#include "io/Exporter.h"
 #include "io/Importer.h"
 #include "store/Project.h"
 
@@ -29,6 +31,7 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -96,12 +99,12 @@ void MainWindow::createDocks() {
   QDockWidget* compare = addDock(comparisonPanel_, tr("Compare"), "compareDock", Qt::RightDockWidgetArea);
   QDockWidget* inspector = addDock(inspector_, tr("Turn"), "inspectorDock", Qt::RightDockWidgetArea);
   QDockWidget* rewards = addDock(rewardPanel_, tr("Reward"), "rewardDock", Qt::BottomDockWidgetArea);
+  splitDockWidget(reader, inspector, Qt::Vertical);
   tabifyDockWidget(reader, compare);
   reader->raise();
-  splitDockWidget(reader, inspector, Qt::Vertical);
   // The reward plots want the full width; the side panels the full height above them.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-  resizeDocks({conversations, reader}, {300, 400}, Qt::Horizontal);
+  resizeDocks({conversations, reader}, {370, 400}, Qt::Horizontal);
   resizeDocks({rewards}, {270}, Qt::Vertical);
   resizeDocks({reader, inspector}, {330, 200}, Qt::Vertical);
 }
@@ -118,6 +121,7 @@ void MainWindow::createMenus() {
       QMessageBox::critical(this, tr("Cannot open the project"), error);
   });
   file->addAction(tr("&Import JSONL…"), QKeySequence(tr("Ctrl+I")), this, &MainWindow::chooseImportFile);
+  file->addAction(tr("&Export JSONL…"), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::chooseExportFile);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   menuBar()->addMenu(actions_->editMenu());
@@ -290,6 +294,29 @@ QString MainWindow::importJsonl(const QString& path) {
   return {};
 }
 
+BackgroundTask* MainWindow::startExport(const QString& file, const QString& format, QString* error) {
+  const std::optional<io::ExportFormat> parsed = io::parseExportFormat(format.toStdString());
+  if (!document_->project() || !parsed) {
+    if (error) *error = document_->project() ? tr("Unknown export format “%1”.").arg(format) : tr("No project is open.");
+    return nullptr;
+  }
+  BackgroundTask* task =
+      makeExportTask(QString::fromStdU16String(document_->project()->path().u16string()), file, *parsed, this);
+  if (!beginTask(task, error)) return nullptr;
+  connect(task, &BackgroundTask::finished, this, [this, file](const TaskResult& result) {
+    if (result.status == TaskResult::Status::Done) {
+      const auto& report = std::any_cast<const io::ExportReport&>(result.value);
+      statusBar()->showMessage(
+          tr("Exported %1 rows from %2 trees to %3").arg(report.rowsWritten).arg(report.treesVisited).arg(file), kMessageMs);
+    } else if (result.status == TaskResult::Status::Cancelled) {
+      statusBar()->showMessage(tr("Export cancelled: no file was written."), kMessageMs);
+    } else {
+      QMessageBox::critical(this, tr("Export failed"), result.error);
+    }
+  });
+  return task;
+}
+
 BackgroundTask* MainWindow::startRescore(conversation::NodeId node, const reward::RewardConfig& config, QString* error) {
   if (!document_->project()) {
     if (error) *error = tr("No project is open.");
@@ -351,6 +378,22 @@ void MainWindow::chooseImportFile() {
   connect(task, &BackgroundTask::finished, this, [this](const TaskResult& result) {
     if (result.status == TaskResult::Status::Failed) QMessageBox::critical(this, tr("Import failed"), result.error);
   });
+}
+
+void MainWindow::chooseExportFile() {
+  QStringList formats;
+  for (const std::string& name : io::exportFormatNames()) formats << QString::fromStdString(name);
+  bool ok = false;
+  const QString format = QInputDialog::getItem(this, tr("Export"),
+                                               tr("Format (dpo: preference pairs; sft and messages: best paths; "
+                                                  "collabllm: rows that import back):"),
+                                               formats, 0, false, &ok);
+  if (!ok) return;
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1 JSONL").arg(format), format + QStringLiteral(".jsonl"),
+                                                    tr("JSON Lines (*.jsonl);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!startExport(path, format, &error)) QMessageBox::critical(this, tr("Export failed"), error);
 }
 
 void MainWindow::saveSession() const {

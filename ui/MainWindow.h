@@ -56,6 +56,9 @@ public:
   QString importJsonl(const QString& path);
   // Starts a background import; null, with `error` set, when it cannot start.
   BackgroundTask* startImport(const QString& path, QString* error = nullptr);
+  // Starts a background export of the project to `file` in `format` ("dpo", "sft",
+  // "messages", "collabllm").
+  BackgroundTask* startExport(const QString& file, const QString& format, QString* error = nullptr);
   // Starts re-scoring `node` with `config` in the background.
   BackgroundTask* startRescore(conversation::NodeId node, const reward::RewardConfig& config, QString* error = nullptr);
   BackgroundTask* currentTask() const { return task_; }
@@ -88,6 +91,7 @@ private:
   void connectDocument();
   void chooseProject();
   void chooseImportFile();
+  void chooseExportFile();
   void chooseRescore(conversation::NodeId node);
   bool beginTask(BackgroundTask* task, QString* error);
   void onImportFinished(const QString& file, const TaskResult& result);

@@ -52,6 +52,12 @@ QString partName(const std::string& kind) {
   return QString::fromStdString(kind);
 }
 
+QString shortPartName(const std::string& kind) {
+  if (kind == "interactivity") return QStringLiteral("int");
+  if (kind == "efficiency") return QStringLiteral("eff");
+  return QString::fromStdString(kind);
+}
+
 FiveNumbers fiveNumbers(std::vector<double> samples) {
   FiveNumbers five;
   if (samples.empty()) return five;

@@ -25,8 +25,10 @@ struct NodeRewards {
 
 // One colour per reward part, the same in every plot.
 QColor partColour(const std::string& kind);
-// "task", "interactivity", "efficiency (token cost)"... for axis labels and legends.
+// "task", "interactivity", "efficiency (token cost)"... for text with room.
 QString partName(const std::string& kind);
+// "task", "int", "eff"... for legends and axis ticks.
+QString shortPartName(const std::string& kind);
 
 // Five-number summary of samples (min, lower quartile, median, upper quartile, max), with
 // quartiles interpolated linearly as NumPy does by default.

@@ -34,7 +34,7 @@ void stylePlot(QCustomPlot* plot, const QString& title) {
   plot->legend->setFont(small);
   plot->legend->setBorderPen(QPen(QColor(0xd0, 0xd4, 0xda)));
   plot->legend->setBrush(QColor(255, 255, 255, 220));
-  plot->setMinimumSize(220, 160);
+  plot->setMinimumSize(170, 150);
   auto* message = new QCPItemText(plot);
   message->setObjectName(QLatin1String(kMessageName));
   message->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -42,6 +42,21 @@ void stylePlot(QCustomPlot* plot, const QString& title) {
   message->setFont(small);
   message->setColor(QColor(0x6b, 0x72, 0x80));
   message->setClipToAxisRect(false);
+}
+
+void placeLegendBelow(QCustomPlot* plot) {
+  plot->legend->setVisible(true);
+  if (plot->axisRect()->insetLayout()->take(plot->legend)) plot->axisRect()->insetLayout()->simplify();
+  const int row = plot->plotLayout()->rowCount();
+  plot->plotLayout()->addElement(row, 0, plot->legend);
+  plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot->legend->setWrap(4);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setRowSpacing(0);
+  plot->legend->setColumnSpacing(8);
+  plot->legend->setMargins(QMargins(4, 0, 4, 2));
+  plot->plotLayout()->setRowStretchFactor(row, 0.001); // as tall as its entries, no more
 }
 
 void setPlotMessage(QCustomPlot* plot, const QString& message) {

@@ -19,7 +19,7 @@ namespace collab::ui {
 
 namespace {
 
-constexpr int kDetailsWidth = 300;
+constexpr int kDetailsWidth = 270;
 
 QString number(double value) { return QString::number(value, 'f', 3); }
 

@@ -6,7 +6,7 @@
 namespace collab::ui {
 
 namespace {
-constexpr int kWidth = 210;
+constexpr int kWidth = 240;
 constexpr int kPad = 8;
 constexpr int kBarHeight = 10;
 } // namespace

@@ -61,6 +61,7 @@ QRectF TreeNodeItem::boundingRect() const { return kCard.adjusted(-2, -12, 12, 2
 void TreeNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
   const double detail = levelOfDetail ? option->levelOfDetailFromTransform(painter->worldTransform()) : 1.0;
   if (detail < kBlockDetail) {
+    painter->setRenderHint(QPainter::Antialiasing, false);
     painter->fillRect(kCard, isSelected() ? QColor(0x1f, 0x5f, 0xbf) : look_.fill);
     return;
   }

@@ -30,7 +30,7 @@ struct NodeLook {
 // tree of thousands of nodes stays fluid.
 class TreeNodeItem : public QGraphicsItem {
 public:
-  static constexpr double kWidth = 172;
+  static constexpr double kWidth = 184;
   static constexpr double kHeight = 62;
   // Below this scale cards lose their text; below kBlockDetail their border too.
   static constexpr double kTextDetail = 0.45;

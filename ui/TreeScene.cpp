@@ -203,7 +203,7 @@ void TreeScene::rebuild() {
       const auto alternatives = tree.turnChildren(*node.parentId);
       if (alternatives.size() > 1) {
         const auto at = std::find(alternatives.begin(), alternatives.end(), node.id) - alternatives.begin();
-        look.title += tr(" · %1 of %2").arg(at + 1).arg(alternatives.size());
+        look.title += tr(" %1/%2").arg(at + 1).arg(alternatives.size());
       }
     }
     look.excerpt = excerptOf(node.content);

@@ -30,11 +30,12 @@ TreeView::TreeView(QWidget* parent) : QGraphicsView(parent), scene_(new TreeScen
   setDragMode(QGraphicsView::ScrollHandDrag);
   setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
   setResizeAnchor(QGraphicsView::AnchorViewCenter);
-  // Only what changed is repainted; the cards restore nothing they did not change.
+  // Only what changed is repainted. Cards and links set every pen, brush, font and hint
+  // they draw with, so the painter's state need not be saved and restored around each.
   setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
-  setOptimizationFlags(QGraphicsView::DontAdjustForAntialiasing);
+  setOptimizationFlags(QGraphicsView::DontAdjustForAntialiasing | QGraphicsView::DontSavePainterState);
   setCacheMode(QGraphicsView::CacheBackground);
-  setBackgroundBrush(QColor(0xfa, 0xfb, 0xfc));
+  setBackgroundBrush(palette().color(QPalette::Base));
   setFocusPolicy(Qt::StrongFocus);
   connect(scene_, &QGraphicsScene::selectionChanged, this, &TreeView::onSelectionChanged);
   connect(scene_, &TreeScene::rebuilt, this, &TreeView::onRebuilt);
@@ -205,6 +206,12 @@ void TreeView::contextMenuEvent(QContextMenuEvent* event) {
   moveTo(item->nodeId()); // the menu acts on the card it was opened on
   nodeMenu_->popup(event->globalPos());
   event->accept();
+}
+
+void TreeView::changeEvent(QEvent* event) {
+  // The canvas follows the theme; the cards keep their light colours in both.
+  if (event->type() == QEvent::PaletteChange) setBackgroundBrush(palette().color(QPalette::Base));
+  QGraphicsView::changeEvent(event);
 }
 
 void TreeView::resizeEvent(QResizeEvent* event) {

@@ -79,10 +79,10 @@ void TurnInspector::showTurn(const std::shared_ptr<const TreeSnapshot>& snapshot
   const QString role = QString::fromUtf8(conversation::toString(turn->role));
   title_->setText(tr("%1 turn %2").arg(role.left(1).toUpper() + role.mid(1)).arg(turn->id));
   author_->setText(describeAuthor(turn->author));
-  // Stored counts come from the tokenizer that produced the text; without one the
+  // Stored counts come from the tokenizer that produced the text; without one the rule
   // reward's own whitespace count is shown, and said to be one.
   tokens_->setText(turn->tokenCount ? QString::number(*turn->tokenCount)
-                                    : tr("%1 (whitespace words, as the rule-based reward counts them)")
+                                    : tr("%1 (whitespace words)")
                                           .arg(reward::countTokens(turn->content)));
   placement_->setText(placementOf(*snapshot, *turn));
   settings_->setText(settingsText(turn->genParamsJson));

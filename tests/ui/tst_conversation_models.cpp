@@ -120,7 +120,7 @@ void ConversationModelsTest::showsTreeSummaries() {
   model.setProject(sample_.get());
   QCOMPARE(model.rowCount(), test::kSampleTrees);
   QCOMPARE(model.columnCount(), 10);
-  const QStringList headers = {"Id", "Title", "Task", "Persona", "Turns", "Branches", "Nodes", "Best MR", "Annotated", "Source"};
+  const QStringList headers = {"Id", "Title", "Task", "Persona", "Turns", "Branches", "Nodes", "Best MR", "Labels", "Source"};
   for (int column = 0; column < headers.size(); ++column)
     QCOMPARE(model.headerData(column, Qt::Horizontal).toString(), headers[column]);
 

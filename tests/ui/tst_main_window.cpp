@@ -256,7 +256,7 @@ void MainWindowTest::hasTheFileMenu() {
   QStringList items;
   for (QAction* action : menus[0]->menu()->actions())
     if (!action->isSeparator()) items << action->text();
-  QCOMPARE(items, QStringList({"&Open project…", "Open &recent", "&Import JSONL…", "&Quit"}));
+  QCOMPARE(items, QStringList({"&Open project…", "Open &recent", "&Import JSONL…", "&Export JSONL…", "&Quit"}));
 }
 
 QTEST_MAIN(MainWindowTest)
