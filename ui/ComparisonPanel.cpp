@@ -43,7 +43,7 @@ ComparisonPanel::ComparisonPanel(QWidget* parent)
   plot_->setObjectName(QStringLiteral("comparisonPlot"));
   stylePlot(plot_, tr("Reward of A and B"));
   placeLegendBelow(plot_);
-  plot_->setMinimumHeight(150);
+  plot_->setMinimumSize(160, 100);
 
   table_->setObjectName(QStringLiteral("comparisonTable"));
   table_->setModel(model_);
@@ -60,6 +60,7 @@ ComparisonPanel::ComparisonPanel(QWidget* parent)
   split->addWidget(plot_);
   split->addWidget(table_);
   split->setStretchFactor(1, 1);
+  split->setSizes({120, 400}); // the turns are what is read; the bars are a glance
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(heading_);

@@ -2,7 +2,9 @@
 
 #include "store/Project.h"
 
+#include <QFutureWatcher>
 #include <QStringList>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <iterator>
@@ -10,6 +12,12 @@
 namespace collab::ui {
 
 namespace {
+
+// What a background page query hands back: the rows, or why there are none.
+struct PageResult {
+  std::vector<store::TreeSummary> rows;
+  QString error;
+};
 
 // Where the tree came from, with the id it had there (a CollabLLM conv_id...).
 QString sourceTip(const store::TreeRecord& tree) {
@@ -55,14 +63,63 @@ void ConversationListModel::reload() {
   const ChangeGuard guard(changing_);
   beginResetModel();
   rows_.clear();
+  ++generation_;
+  loading_ = false;
   atEnd_ = project_ == nullptr;
   // The first page is read at once so that a view (and "select the first conversation")
-  // has rows right after a reset; later pages wait for fetchMore.
-  if (!atEnd_) {
+  // has rows right after a reset; later pages wait for fetchMore. A costly first page is
+  // read in the background instead.
+  if (!atEnd_ && !runsInBackground()) {
     rows_ = nextPage();
     atEnd_ = static_cast<int>(rows_.size()) < pageSize_;
   }
   endResetModel();
+  if (!atEnd_ && runsInBackground()) startPage();
+}
+
+bool ConversationListModel::runsInBackground() const {
+  return background_ && project_ && (!filter_.isEmpty() || order_ != store::TreeOrder::Id);
+}
+
+void ConversationListModel::startPage() {
+  loading_ = true;
+  auto* watcher = new QFutureWatcher<PageResult>(this);
+  connect(watcher, &QFutureWatcher<PageResult>::finished, this, [this, watcher, generation = generation_] {
+    watcher->deleteLater();
+    if (generation != generation_) return; // a reset came in between: not for these rows
+    PageResult result = watcher->result();
+    if (!result.error.isEmpty()) {
+      loading_ = false;
+      atEnd_ = true;
+      emit queryFailed(result.error);
+      return;
+    }
+    appendPage(std::move(result.rows));
+  });
+  watcher->setFuture(QtConcurrent::run([path = project_->path(), query = pageQuery()] {
+    PageResult result;
+    try {
+      store::Project project = store::Project::open(path); // the UI thread's connection stays its own
+      result.rows = project.trees().list(query);
+    } catch (const std::exception& e) {
+      result.error = QString::fromStdString(e.what());
+    }
+    return result;
+  }));
+}
+
+void ConversationListModel::appendPage(std::vector<store::TreeSummary> page) {
+  loading_ = false;
+  atEnd_ = static_cast<int>(page.size()) < pageSize_;
+  const bool first = rows_.empty();
+  if (!page.empty()) {
+    const ChangeGuard guard(changing_);
+    const int at = rowCount();
+    beginInsertRows({}, at, at + static_cast<int>(page.size()) - 1);
+    rows_.insert(rows_.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+    endInsertRows();
+  }
+  emit pageLoaded(first);
 }
 
 void ConversationListModel::refreshTree(conversation::TreeId tree) {
@@ -80,7 +137,9 @@ void ConversationListModel::refreshTree(conversation::TreeId tree) {
   }
 }
 
-std::vector<store::TreeSummary> ConversationListModel::nextPage() const {
+std::vector<store::TreeSummary> ConversationListModel::nextPage() const { return project_->trees().list(pageQuery()); }
+
+store::TreeQuery ConversationListModel::pageQuery() const {
   store::TreeQuery query;
   query.afterId = rows_.empty() ? 0 : rows_.back().tree.id;
   query.offset = static_cast<std::int64_t>(rows_.size());
@@ -88,7 +147,7 @@ std::vector<store::TreeSummary> ConversationListModel::nextPage() const {
   query.text = filter_.toStdString();
   query.order = order_;
   query.descending = descending_;
-  return project_->trees().list(query);
+  return query;
 }
 
 void ConversationListModel::sort(int column, Qt::SortOrder order) {
@@ -127,11 +186,12 @@ int ConversationListModel::columnCount(const QModelIndex& parent) const { return
 bool ConversationListModel::canFetchMore(const QModelIndex& parent) const {
   // Listeners of our change signals (views, QAbstractItemModelTester) call fetchMore from
   // inside them; rows inserted then would nest one change inside another.
-  return !parent.isValid() && !atEnd_ && !changing_;
+  return !parent.isValid() && !atEnd_ && !changing_ && !loading_;
 }
 
 void ConversationListModel::fetchMore(const QModelIndex& parent) {
   if (!canFetchMore(parent)) return;
+  if (runsInBackground()) return startPage();
   std::vector<store::TreeSummary> page = nextPage();
   // A short page is the last one; a full page may be followed by an empty one.
   atEnd_ = static_cast<int>(page.size()) < pageSize_;

@@ -3,6 +3,7 @@
 #include "ConversationListModel.h"
 
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QTableView>
@@ -20,11 +21,11 @@ constexpr int kSearchDelayMs = 200;
 // Text columns that may be long, and the most width each gets until the user widens it.
 constexpr std::pair<int, int> kCappedColumns[] = {{ConversationListModel::SourceColumn, 240},
                                                   {ConversationListModel::TaskColumn, 96},
-                                                  {ConversationListModel::PersonaColumn, 104}};
+                                                  {ConversationListModel::PersonaColumn, 96}};
 } // namespace
 
 ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* parent)
-    : QWidget(parent), model_(model), search_(new QLineEdit(this)), view_(new QTableView(this)),
+    : QWidget(parent), model_(model), search_(new QLineEdit(this)), status_(new QLabel(this)), view_(new QTableView(this)),
       searchDelay_(new QTimer(this)) {
   search_->setObjectName(QStringLiteral("conversationSearch"));
   search_->setPlaceholderText(tr("Search turn texts…"));
@@ -46,8 +47,9 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   view_->setSortingEnabled(true);
   sizeColumns();
   // A narrow dock shows what tells conversations apart; the header's menu shows the rest.
-  for (int column : {ConversationListModel::IdColumn, ConversationListModel::TaskColumn, ConversationListModel::BranchesColumn,
-                     ConversationListModel::NodesColumn, ConversationListModel::SourceColumn})
+  for (int column : {ConversationListModel::IdColumn, ConversationListModel::TaskColumn, ConversationListModel::TurnsColumn,
+                     ConversationListModel::BranchesColumn, ConversationListModel::NodesColumn,
+                     ConversationListModel::SourceColumn})
     view_->setColumnHidden(column, true);
   view_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(view_->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ConversationPanel::chooseColumns);
@@ -55,6 +57,11 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(search_);
+  status_->setObjectName(QStringLiteral("conversationStatus"));
+  status_->setWordWrap(true);
+  status_->setContentsMargins(4, 0, 4, 0);
+  status_->hide();
+  layout->addWidget(status_);
   layout->addWidget(view_);
 
   searchDelay_->setSingleShot(true);
@@ -62,6 +69,15 @@ ConversationPanel::ConversationPanel(ConversationListModel* model, QWidget* pare
   connect(search_, &QLineEdit::textChanged, searchDelay_, qOverload<>(&QTimer::start));
   connect(searchDelay_, &QTimer::timeout, this, &ConversationPanel::applyFilter);
   connect(model_, &QAbstractItemModel::modelReset, this, &ConversationPanel::selectFirstRow);
+  connect(model_, &ConversationListModel::pageLoaded, this, [this](bool first) {
+    status_->hide();
+    if (first) selectFirstRow();
+  });
+  connect(model_, &ConversationListModel::queryFailed, this, [this](const QString& message) {
+    // Said where it happened: under the search box that started it.
+    status_->setText(tr("<span style=\"color:#b00\">The list could not be read: %1</span>").arg(message.toHtmlEscaped()));
+    status_->show();
+  });
   connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this] {
             if (!quiet_) emit currentTreeChanged(currentTree());
@@ -101,6 +117,11 @@ void ConversationPanel::applyFilter() { model_->setTextFilter(search_->text()); 
 
 void ConversationPanel::selectFirstRow() {
   fitSourceColumn();
+  if (model_->isLoading()) { // the conversation on screen stays until the results are in
+    status_->setText(tr("Searching…"));
+    status_->show();
+    return;
+  }
   if (model_->rowCount() == 0) {
     emit currentTreeChanged(std::nullopt);
     return;

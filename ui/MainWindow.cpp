@@ -60,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
       rewardPanel_(new RewardPanel), comparisonPanel_(new ComparisonPanel), actions_(new TurnActions(*document_, this)),
       progress_(new TaskProgress), countsLabel_(new QLabel), pathLabel_(new QLabel) {
   setObjectName(QStringLiteral("mainWindow"));
+  conversations_->setBackgroundQueries(true); // searches and sorts never stall the window
   setCentralWidget(treePanel_);
   setDockNestingEnabled(true);
   createDocks();
@@ -104,7 +105,7 @@ void MainWindow::createDocks() {
   reader->raise();
   // The reward plots want the full width; the side panels the full height above them.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-  resizeDocks({conversations, reader}, {370, 400}, Qt::Horizontal);
+  resizeDocks({conversations, reader}, {380, 400}, Qt::Horizontal);
   resizeDocks({rewards}, {270}, Qt::Vertical);
   resizeDocks({reader, inspector}, {330, 200}, Qt::Vertical);
 }

@@ -8,7 +8,7 @@ namespace collab::ui {
 
 PathMrPlot::PathMrPlot(QWidget* parent) : QCustomPlot(parent), marker_(new QCPItemStraightLine(this)) {
   setObjectName(QStringLiteral("pathMrPlot"));
-  stylePlot(this, tr("MR along the conversation"));
+  stylePlot(this, tr("MR along the path"));
   marker_->setPen(QPen(QColor(0x1f, 0x5f, 0xbf), 1.5, Qt::DotLine));
   xAxis->setLabel(tr("message"));
   showPath(nullptr, std::nullopt);

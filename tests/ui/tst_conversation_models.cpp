@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -28,6 +29,7 @@ private slots:
   void tableViewFetchesMoreWhenScrolledToTheEnd();
   void showsAnnotationStatus();
   void sortsInTheStoreAndPagesInThatOrder();
+  void searchesRunInTheBackground();
 
   void turnModelPassesModelTester();
   void turnModelFollowsBestPathByMr();
@@ -254,6 +256,38 @@ void ConversationModelsTest::turnModelClearsForAMissingTree() {
   model.setTree(*sample_, 987654);
   QCOMPARE(model.rowCount(), 0);
   QVERIFY(!model.treeId());
+}
+
+void ConversationModelsTest::searchesRunInTheBackground() {
+  ConversationListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setBackgroundQueries(true);
+  model.setProject(many_.get());
+  QCOMPARE(model.rowCount(), 200); // id order: read at once
+  QVERIFY(!model.isLoading());
+  QSignalSpy loaded(&model, &ConversationListModel::pageLoaded);
+  model.setTextFilter("kiwi");
+  QCOMPARE(model.rowCount(), 0);
+  QVERIFY(model.isLoading());
+  QVERIFY(!model.canFetchMore({}));
+  QTRY_COMPARE(model.rowCount(), 150);
+  QCOMPARE(loaded.size(), 1);
+  QCOMPARE(loaded.first().first().toBool(), true);
+  // A newer query wins; the older one's rows never show.
+  model.setTextFilter("apple");
+  model.setTextFilter("Answer 450");
+  QTRY_VERIFY(!model.isLoading());
+  QTest::qWait(50);
+  QCOMPARE(model.rowCount(), 1);
+  // Pages after the first come in the background too, in order.
+  model.setTextFilter("");
+  model.setPageSize(100);
+  model.sort(ConversationListModel::BestMrColumn, Qt::DescendingOrder);
+  QTRY_COMPARE(model.rowCount(), 100);
+  model.fetchMore({});
+  QTRY_COMPARE(model.rowCount(), 200);
+  for (int row = 1; row < model.rowCount(); ++row) QVERIFY(*model.summaryAt(row).bestMr <= *model.summaryAt(row - 1).bestMr);
+  model.setProject(nullptr);
 }
 
 QTEST_MAIN(ConversationModelsTest)
