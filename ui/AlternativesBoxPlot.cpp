@@ -12,7 +12,7 @@ const QColor kOther(0x9a, 0xa1, 0xab);
 
 AlternativesBoxPlot::AlternativesBoxPlot(QWidget* parent) : QCustomPlot(parent) {
   setObjectName(QStringLiteral("alternativesBoxPlot"));
-  stylePlot(this, tr("MR of the alternatives (○ mean)"));
+  stylePlot(this, tr("MR of alternatives"));
   showAlternatives(nullptr, std::nullopt);
 }
 
@@ -57,7 +57,7 @@ void AlternativesBoxPlot::showAlternatives(const TreeSnapshot* snapshot, std::op
   }
   setPlotMessage(this, {});
   xAxis->setTicker(ticker);
-  xAxis->setLabel(tr("candidate (▶ selected)"));
+  xAxis->setLabel(tr("▶ selected · ○ mean"));
   rescaleAxes();
   xAxis->setRange(0.4, key + 0.6);
   const QCPRange y = yAxis->range();

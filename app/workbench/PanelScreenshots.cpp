@@ -49,11 +49,18 @@ void showRichestConversation(ui::MainWindow& window) {
   }
 }
 
-QString raiseAndSave(ui::MainWindow& window, const char* dock, const QDir& folder, const QString& name) {
+// A panel at a size it is read at: floated out of the window, pictured, docked again.
+QString floatAndSave(ui::MainWindow& window, const char* dock, QSize size, const QDir& folder, const QString& name) {
   QDockWidget* panel = window.dock(QLatin1String(dock));
+  panel->setFloating(true);
+  panel->resize(size);
+  panel->show();
+  settle();
+  const QString error = save(panel, folder, name);
+  panel->setFloating(false);
   panel->raise();
   settle();
-  return save(panel, folder, name);
+  return error;
 }
 
 } // namespace
@@ -68,10 +75,15 @@ QString savePanelScreenshots(ui::MainWindow& window, const QString& folderPath) 
   showRichestConversation(window);
   settle();
   QString error = save(&window, folder, QStringLiteral("window.png"));
-  for (const auto& [dock, name] : {std::pair{"conversationsDock", "conversations.png"}, std::pair{"inspectorDock", "turn.png"},
-                                   std::pair{"rewardDock", "reward.png"}, std::pair{"compareDock", "compare.png"},
-                                   std::pair{"readerDock", "reader.png"}})
-    if (error.isEmpty()) error = raiseAndSave(window, dock, folder, QLatin1String(name));
+  struct Shot {
+    const char* dock;
+    QSize size;
+    const char* file;
+  };
+  for (const Shot& shot : {Shot{"conversationsDock", {560, 640}, "conversations.png"}, Shot{"inspectorDock", {520, 480}, "turn.png"},
+                           Shot{"rewardDock", {1200, 340}, "reward.png"}, Shot{"compareDock", {820, 640}, "compare.png"},
+                           Shot{"readerDock", {560, 720}, "reader.png"}})
+    if (error.isEmpty()) error = floatAndSave(window, shot.dock, shot.size, folder, QLatin1String(shot.file));
   if (error.isEmpty()) error = save(window.treePanel(), folder, QStringLiteral("tree.png"));
   if (error.isEmpty()) {
     ui::TreeView* view = window.treePanel()->view();
