@@ -3,7 +3,6 @@
 #include "TreeSnapshot.h"
 #include "TurnDelegate.h"
 #include "TurnListModel.h"
-#include "store/Project.h"
 
 #include <QLabel>
 #include <QListView>
@@ -41,15 +40,6 @@ void TurnPanel::showNothing(const QString& why) {
   shown_.reset();
   model_->clear();
   heading_->setText(why.toHtmlEscaped());
-}
-
-void TurnPanel::showTree(store::Project& project, conversation::TreeId tree) {
-  const std::shared_ptr<const TreeSnapshot> snapshot = TreeSnapshot::load(project, tree);
-  if (!snapshot) {
-    showNothing(tr("Conversation %1 is not in the project any more.").arg(tree));
-    return;
-  }
-  showPath(snapshot, std::nullopt);
 }
 
 void TurnPanel::showPath(const std::shared_ptr<const TreeSnapshot>& snapshot, std::optional<conversation::NodeId> current) {

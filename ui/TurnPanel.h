@@ -10,10 +10,6 @@
 class QLabel;
 class QListView;
 
-namespace collab::store {
-class Project;
-}
-
 namespace collab::ui {
 
 class TreeSnapshot;
@@ -28,8 +24,6 @@ class TurnPanel : public QWidget {
 public:
   explicit TurnPanel(TurnListModel* model, QWidget* parent = nullptr);
 
-  // Shows `tree` of `project` along its best path; an empty panel when it is not there.
-  void showTree(store::Project& project, conversation::TreeId tree);
   // Shows the path through `current` (the best path without one) and selects it. When
   // `current` is already on the path shown, only the selection moves.
   void showPath(const std::shared_ptr<const TreeSnapshot>& snapshot, std::optional<conversation::NodeId> current);
