@@ -33,6 +33,7 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -165,6 +166,8 @@ void MainWindow::connectDocument() {
     refresh();
   });
   treePanel_->view()->setNodeMenu(actions_->turnMenu());
+  actions_->attachTo(treePanel_->view());
+  actions_->attachTo(turnPanel_->view());
   connect(treePanel_->view(), &TreeView::currentNodeChanged, document_,
           [this](conversation::NodeId node) { document_->setCurrentNode(node); });
   connect(turnPanel_, &TurnPanel::turnActivated, document_,

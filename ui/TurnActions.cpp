@@ -49,6 +49,7 @@ void TurnActions::createActions() {
   editText_ = makeAction(turnMenu_, tr("&Edit text…"), Qt::Key_F2, "editTextAction");
   branch_ = makeAction(turnMenu_, tr("&Branch from here…"), QKeySequence(tr("Ctrl+B")), "branchAction");
   prune_ = makeAction(turnMenu_, tr("&Prune branch"), QKeySequence::Delete, "pruneAction");
+  prune_->setShortcutContext(Qt::WidgetWithChildrenShortcut); // see attachTo()
   move_ = makeAction(turnMenu_, tr("&Move branch to…"), QKeySequence(tr("Ctrl+M")), "moveAction");
   cancelMove_ = makeAction(turnMenu_, tr("Cancel move"), Qt::Key_Escape, "cancelMoveAction");
   markChosen_ = makeAction(turnMenu_, tr("Mark as &chosen"), QKeySequence(tr("Ctrl+K")), "markChosenAction");
@@ -79,6 +80,8 @@ void TurnActions::createActions() {
     emit pinRequested(pinned_);
   });
 }
+
+void TurnActions::attachTo(QWidget* view) { view->addAction(prune_); }
 
 void TurnActions::onCurrentNodeChanged(std::optional<NodeId> node) {
   if (moving_ && node && *node != *moving_) {

@@ -38,6 +38,10 @@ public:
   QAction* rescore() const { return rescore_; }
   QAction* pin() const { return pin_; }
 
+  // Makes the keys that act on the turn (Delete prunes) work in `view`, and only in the
+  // views so attached: Delete in the conversation list must not prune a turn.
+  void attachTo(QWidget* view);
+
   // While true, the next turn made current becomes the new parent of the turn moved.
   bool pickingMoveTarget() const { return moving_.has_value(); }
 

@@ -186,7 +186,12 @@ void UndoEditsTest::shortcutsEditAndUndo() {
   window_->treePanel()->view()->setFocus();
   QTest::keyClick(window_.get(), Qt::Key_K, Qt::ControlModifier); // Turn › Mark as chosen
   QVERIFY(scene()->itemFor(asks)->look().chosen);
-  QTest::keyClick(window_.get(), Qt::Key_Delete); // Turn › Prune branch
+  // Delete in the conversation list prunes nothing; in the tree it prunes the turn.
+  window_->conversationPanel()->view()->setFocus();
+  QTest::keyClick(window_->conversationPanel()->view(), Qt::Key_Delete);
+  QVERIFY(scene()->itemFor(asks));
+  window_->treePanel()->view()->setFocus();
+  QTest::keyClick(window_->treePanel()->view(), Qt::Key_Delete); // Turn › Prune branch
   QVERIFY(!scene()->itemFor(asks));
   QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier);
   QVERIFY(scene()->itemFor(asks));
