@@ -1,7 +1,8 @@
 # collab_add_qtest(NAME name SOURCES files... LIBRARIES libs... LABEL core|ui|integration
 #                  [TIMEOUT seconds] [ENVIRONMENT VAR=value...] [LIBTORCH])
 # One Qt Test executable per test file, registered with CTest under its label and run
-# on Qt's offscreen platform, so GUI tests need no display.
+# on Qt's offscreen platform, so GUI tests need no display. Settings (QSettings: recent
+# projects, window layout) go to a folder of the build, never to the user's own.
 function(collab_add_qtest)
   cmake_parse_arguments(T "LIBTORCH" "NAME;LABEL;TIMEOUT" "SOURCES;LIBRARIES;ENVIRONMENT" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
@@ -27,5 +28,5 @@ function(collab_add_qtest)
   set_tests_properties(${T_NAME} PROPERTIES
     LABELS "${T_LABEL}"
     TIMEOUT ${T_TIMEOUT}
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENVIRONMENT}")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}-config;${T_ENVIRONMENT}")
 endfunction()

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+class QLabel;
 class QLineEdit;
 class QTableView;
 class QTimer;
@@ -23,8 +24,13 @@ public:
   explicit ConversationPanel(ConversationListModel* model, QWidget* parent = nullptr);
 
   QLineEdit* searchBox() const { return search_; }
+  // "Searching…" while a page is read in the background; a failed query's message.
+  QLabel* status() const { return status_; }
   QTableView* view() const { return view_; }
   std::optional<conversation::TreeId> currentTree() const;
+  // Makes `tree` the current row if it is among the rows read so far, without announcing
+  // it (the caller already shows it).
+  void selectTree(conversation::TreeId tree);
 
 signals:
   // Empty when no conversation is current (an empty project, or nothing matches).
@@ -32,14 +38,17 @@ signals:
 
 private:
   void applyFilter();
+  void chooseColumns(const QPoint& at);
   void selectFirstRow();
   void sizeColumns();
   void fitSourceColumn();
 
   ConversationListModel* model_;
   QLineEdit* search_;
+  QLabel* status_;
   QTableView* view_;
   QTimer* searchDelay_;
+  bool quiet_ = false; // while selectTree() moves the current row
 };
 
 } // namespace collab::ui

@@ -2,8 +2,7 @@
 
 #include "ConversationPanel.h"
 #include "MainWindow.h"
-#include "TurnListModel.h"
-#include "TurnPanel.h"
+#include "ProjectDocument.h"
 #include "annotate/AgreementView.h"
 #include "annotate/AnnotationPanel.h"
 #include "annotate/LabelSchemaDialog.h"
@@ -16,9 +15,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMessageBox>
-#include <QItemSelectionModel>
 #include <QListView>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QStatusBar>
 
 #include <filesystem>
@@ -36,7 +35,12 @@ ToolPanels::ToolPanels(MainWindow* window)
   agreementView_->setWindowFlag(Qt::Window);
 
   annotationDock_->setObjectName(QStringLiteral("annotationDock"));
-  annotationDock_->setWidget(annotationPanel_);
+  // In a scroll area: the panel keeps its layout when the side column is short.
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(annotationPanel_);
+  annotationDock_->setWidget(scroll);
   window->addDockWidget(Qt::RightDockWidgetArea, annotationDock_);
   annotationDock_->hide();
 
@@ -44,7 +48,7 @@ ToolPanels::ToolPanels(MainWindow* window)
   connect(window, &MainWindow::projectAboutToChange, this, &ToolPanels::projectAboutToChange);
   connect(window, &MainWindow::projectChanged, this, &ToolPanels::projectChanged);
   connect(window->conversationPanel(), &ConversationPanel::currentTreeChanged, this, &ToolPanels::conversationChanged);
-  connect(window->turnPanel()->view()->selectionModel(), &QItemSelectionModel::currentChanged, this, &ToolPanels::turnChanged);
+  connect(window->document(), &ProjectDocument::currentNodeChanged, this, &ToolPanels::turnChanged);
   connect(annotationPanel_, &AnnotationPanel::agreementRequested, this, &ToolPanels::showAgreement);
   connect(annotationPanel_, &AnnotationPanel::annotationsChanged, agreementView_, [this] {
     if (agreementView_->isVisible()) agreementView_->refresh();
@@ -94,9 +98,8 @@ void ToolPanels::conversationChanged(std::optional<conversation::TreeId> tree) {
   if (tree_) annotationPanel_->showItem(*tree_, std::nullopt);
 }
 
-void ToolPanels::turnChanged(const QModelIndex& current) {
-  if (!tree_ || !current.isValid()) return;
-  const auto node = static_cast<conversation::NodeId>(current.data(TurnListModel::NodeIdRole).toLongLong());
+void ToolPanels::turnChanged(std::optional<conversation::NodeId> node) {
+  if (!tree_ || !node) return;
   personaEditor_->setConversation(tree_, node);
   annotationPanel_->showItem(*tree_, node);
 }
@@ -114,8 +117,19 @@ void ToolPanels::showPersonaEditor() {
 }
 
 void ToolPanels::showAnnotationPanel() {
+  const bool wasHidden = annotationDock_->isHidden();
+  // The first time, a tab beside the reader: the panel needs the height of the side
+  // column, which a third stacked dock would not get. Tabbed when shown, not before, so
+  // that the hidden panel takes no room from the reader.
+  QDockWidget* reader = window_->dock(QStringLiteral("readerDock"));
+  if (!placed_ && wasHidden && reader && !reader->isHidden() && !reader->isFloating()) window_->tabifyDockWidget(reader, annotationDock_);
+  placed_ = true;
   annotationDock_->show();
   annotationDock_->raise();
+  // Labelling wants the side column's height: the turn inspector below gives most of it.
+  QDockWidget* inspector = window_->dock(QStringLiteral("inspectorDock"));
+  if (wasHidden && inspector && window_->dockWidgetArea(inspector) == window_->dockWidgetArea(annotationDock_))
+    window_->resizeDocks({annotationDock_, inspector}, {560, 110}, Qt::Vertical);
 }
 
 void ToolPanels::showAgreement() {

@@ -56,7 +56,7 @@ private:
   void projectAboutToChange();
   void projectChanged();
   void conversationChanged(std::optional<conversation::TreeId> tree);
-  void turnChanged(const QModelIndex& current);
+  void turnChanged(std::optional<conversation::NodeId> node);
   void showItem(conversation::TreeId tree, std::optional<conversation::NodeId> node);
 
   MainWindow* window_;
@@ -66,6 +66,7 @@ private:
   AnnotationPanel* annotationPanel_;
   AgreementView* agreementView_;
   QDockWidget* annotationDock_;
+  bool placed_ = false; // tabbed beside the reader once; the user's moves stand after that
 };
 
 } // namespace collab::ui

@@ -3,6 +3,7 @@
 #include "TurnListModel.h"
 
 #include <QAbstractItemView>
+#include <QListView>
 #include <QPainter>
 #include <QTextLayout>
 
@@ -89,20 +90,24 @@ QString TurnDelegate::markers(const QModelIndex& index) {
 }
 
 int TurnDelegate::textWidth(const QStyleOptionViewItem& option) const {
-  // The list gives no width to sizeHint; the card is as wide as the viewport.
+  // A list gives no width to sizeHint; there the card is as wide as the viewport. A table
+  // (the side-by-side comparison) gives the column's width.
   int width = option.rect.width();
-  if (const auto* view = qobject_cast<const QAbstractItemView*>(option.widget)) width = view->viewport()->width();
+  if (const auto* view = qobject_cast<const QListView*>(option.widget)) width = view->viewport()->width();
   return std::max(80, width - 2 * kOuterMargin - 2 * kPadding - kAccentWidth);
 }
 
 QSize TurnDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  if (!index.data(TurnListModel::RoleNameRole).isValid()) return {textWidth(option), 2 * kOuterMargin}; // no turn here
   const WrappedText text(index.data(TurnListModel::TextRole).toString(), option.font, textWidth(option));
-  const int header = QFontMetrics(headerFont(option.font)).height();
+  int header = QFontMetrics(headerFont(option.font)).height();
+  if (!index.data(TurnListModel::BreakdownRole).toString().isEmpty()) header += QFontMetrics(option.font).height();
   const int height = 2 * kOuterMargin + 2 * kPadding + header + kHeaderGap + std::max(text.height(), 1);
   return {textWidth(option) + 2 * kOuterMargin + 2 * kPadding + kAccentWidth, height};
 }
 
 void TurnDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
+  if (!index.data(TurnListModel::RoleNameRole).isValid()) return; // a branch that ended sooner
   const QString role = index.data(TurnListModel::RoleNameRole).toString();
   const QRect card = option.rect.adjusted(kOuterMargin, kOuterMargin, -kOuterMargin, -kOuterMargin);
   painter->save();
@@ -141,9 +146,17 @@ void TurnDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
                     metrics.elidedText(index.data(TurnListModel::AuthorRole).toString(), Qt::ElideMiddle,
                                        std::max(0, authorRect.width())));
 
-  painter->setPen(option.palette.text().color());
+  // The parts of the turn's reward, under the header, when it has them.
+  int textTop = header.bottom() + 1 + kHeaderGap;
+  if (const QString breakdown = index.data(TurnListModel::BreakdownRole).toString(); !breakdown.isEmpty()) {
+    painter->setPen(QColor(0x55, 0x5b, 0x66));
+    painter->drawText(QRect(inner.left(), header.bottom() + 1, inner.width(), metrics.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, metrics.elidedText(breakdown, Qt::ElideRight, inner.width()));
+    textTop += metrics.height();
+  }
+  painter->setPen(QColor(0x1d, 0x23, 0x2b)); // cards are light in either palette
   const WrappedText text(index.data(TurnListModel::TextRole).toString(), option.font, inner.width());
-  text.draw(painter, QPoint(inner.left(), header.bottom() + 1 + kHeaderGap));
+  text.draw(painter, QPoint(inner.left(), textTop));
   painter->restore();
 }
 

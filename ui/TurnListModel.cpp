@@ -1,6 +1,7 @@
 #include "TurnListModel.h"
 
-#include "io/LoadedTree.h"
+#include "NodeRewards.h"
+#include "TreeSnapshot.h"
 
 #include <algorithm>
 
@@ -12,57 +13,68 @@ using conversation::ConversationTree;
 using conversation::NodeId;
 using conversation::NodeKind;
 
-// The alternatives for a node's turn: its Turn siblings. Sampled continuations under the
-// same parent are futures of the parent, not rival answers, so they are left out.
+// The alternatives for a node's turn: its siblings of the same kind. Sampled continuations
+// under the same parent are futures of the parent, not rival answers, and the other way round.
 std::vector<NodeId> alternativesOf(const ConversationTree& tree, const conversation::Node& node) {
-  if (node.parentId) return tree.turnChildren(*node.parentId);
-  std::vector<NodeId> roots;
-  for (NodeId root : tree.roots())
-    if (tree.at(root).kind == NodeKind::Turn) roots.push_back(root);
-  return roots;
-}
-
-const reward::Score* latestScore(const io::LoadedTree& loaded, NodeId node, const std::string& kind) {
-  const reward::Score* latest = nullptr;
-  for (const reward::Score& score : loaded.scores)
-    if (score.nodeId == node && score.kind == kind) latest = &score;
-  return latest;
+  std::vector<NodeId> same;
+  for (NodeId sibling : tree.siblings(node.id))
+    if (tree.at(sibling).kind == node.kind) same.push_back(sibling);
+  return same;
 }
 
 } // namespace
 
+QString rewardBreakdown(const TreeSnapshot& snapshot, NodeId node) {
+  QStringList parts;
+  for (const reward::Score* part : NodeRewards::of(snapshot, node).parts)
+    parts << QStringLiteral("%1 %2").arg(QString::fromStdString(part->kind)).arg(part->value, 0, 'f', 3);
+  if (parts.isEmpty())
+    if (const reward::Score* future = snapshot.latest(node, "R*"))
+      parts << QStringLiteral("R* %1").arg(future->value, 0, 'f', 3);
+  return parts.join(QStringLiteral(" · "));
+}
+
 TurnListModel::TurnListModel(QObject* parent) : QAbstractListModel(parent) {}
 
 void TurnListModel::setTree(store::Project& project, conversation::TreeId tree) {
+  if (const auto snapshot = TreeSnapshot::load(project, tree))
+    setPath(*snapshot, snapshot->bestPath());
+  else
+    clear();
+}
+
+void TurnListModel::setPath(const TreeSnapshot& snapshot, const std::vector<NodeId>& path) {
   beginResetModel();
   turns_.clear();
-  treeId_.reset();
-  if (std::optional<store::TreeRecord> record = project.trees().find(tree)) {
-    treeId_ = tree;
-    const io::LoadedTree loaded = io::LoadedTree::load(project, *record);
-    for (NodeId id : loaded.bestPath(kScoreKind)) {
-      const conversation::Node& node = loaded.tree.at(id);
-      Turn turn;
-      turn.id = id;
-      turn.role = QString::fromUtf8(conversation::toString(node.role));
-      turn.author = QString::fromStdString(node.author);
-      turn.text = QString::fromStdString(node.content);
-      if (const reward::Score* score = latestScore(loaded, id, kScoreKind)) {
-        turn.mr = score->value;
-        turn.mrStd = score->std;
-      }
-      const std::vector<NodeId> alternatives = alternativesOf(loaded.tree, node);
-      turn.alternativeCount = std::max<int>(1, static_cast<int>(alternatives.size()));
-      turn.alternativeIndex =
-          static_cast<int>(std::find(alternatives.begin(), alternatives.end(), id) - alternatives.begin()) + 1;
-      const auto& children = loaded.tree.children(id);
-      turn.continuations = static_cast<int>(std::count_if(children.begin(), children.end(), [&](NodeId child) {
-        return loaded.tree.at(child).kind == NodeKind::Continuation;
-      }));
-      turns_.push_back(std::move(turn));
+  treeId_ = snapshot.record().id;
+  const ConversationTree& tree = snapshot.tree();
+  for (NodeId id : path) {
+    const conversation::Node& node = tree.at(id);
+    Turn turn;
+    turn.id = id;
+    turn.role = QString::fromUtf8(conversation::toString(node.role));
+    turn.author = QString::fromStdString(node.author);
+    turn.text = QString::fromStdString(node.content);
+    if (const reward::Score* score = snapshot.latest(id, kScoreKind)) {
+      turn.mr = score->value;
+      turn.mrStd = score->std;
     }
+    turn.breakdown = rewardBreakdown(snapshot, id);
+    const std::vector<NodeId> alternatives = alternativesOf(tree, node);
+    turn.alternativeCount = std::max<int>(1, static_cast<int>(alternatives.size()));
+    turn.alternativeIndex =
+        static_cast<int>(std::find(alternatives.begin(), alternatives.end(), id) - alternatives.begin()) + 1;
+    turn.future = node.kind == NodeKind::Continuation;
+    turn.continuations = static_cast<int>(snapshot.futuresOf(id).size());
+    turns_.push_back(std::move(turn));
   }
   endResetModel();
+}
+
+int TurnListModel::rowOf(NodeId node) const {
+  for (std::size_t i = 0; i < turns_.size(); ++i)
+    if (turns_[i].id == node) return static_cast<int>(i);
+  return -1;
 }
 
 void TurnListModel::clear() {
@@ -100,10 +112,13 @@ QVariant TurnListModel::data(const QModelIndex& index, int role) const {
   case AlternativeCountRole:
     return turn.alternativeCount;
   case BranchLabelRole:
-    return turn.alternativeCount > 1 ? tr("%1 of %2 alternatives").arg(turn.alternativeIndex).arg(turn.alternativeCount)
-                                     : QString();
+    if (turn.alternativeCount <= 1) return QString();
+    return turn.future ? tr("sampled future %1 of %2").arg(turn.alternativeIndex).arg(turn.alternativeCount)
+                       : tr("%1 of %2 alternatives").arg(turn.alternativeIndex).arg(turn.alternativeCount);
   case ContinuationCountRole:
     return turn.continuations;
+  case BreakdownRole:
+    return turn.breakdown;
   default:
     return {};
   }
@@ -120,7 +135,8 @@ QHash<int, QByteArray> TurnListModel::roleNames() const {
                 {AlternativeIndexRole, "alternativeIndex"},
                 {AlternativeCountRole, "alternativeCount"},
                 {BranchLabelRole, "branchLabel"},
-                {ContinuationCountRole, "continuations"}});
+                {ContinuationCountRole, "continuations"},
+                {BreakdownRole, "breakdown"}});
   return names;
 }
 

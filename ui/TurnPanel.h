@@ -4,37 +4,47 @@
 
 #include <QWidget>
 
+#include <memory>
+#include <optional>
+
 class QLabel;
 class QListView;
 
-namespace collab::store {
-class Project;
-}
-
 namespace collab::ui {
 
+class TreeSnapshot;
 class TurnListModel;
 
-// The turns of the current conversation (its best path by MR), under a heading that
-// names the tree and says what the list shows.
+// The linear reader beside the tree: the active path of the conversation (through the
+// current turn, then on along the best answers) as cards under a heading that names the
+// tree. The current turn is the selected card; clicking a card makes it current.
 class TurnPanel : public QWidget {
   Q_OBJECT
 
 public:
   explicit TurnPanel(TurnListModel* model, QWidget* parent = nullptr);
 
-  // Shows `tree` of `project`; an empty panel when the tree is not there.
-  void showTree(store::Project& project, conversation::TreeId tree);
+  // Shows the path through `current` (the best path without one) and selects it. When
+  // `current` is already on the path shown, only the selection moves.
+  void showPath(const std::shared_ptr<const TreeSnapshot>& snapshot, std::optional<conversation::NodeId> current);
   // An empty panel that says why it is empty.
   void showNothing(const QString& why);
 
   QListView* view() const { return view_; }
   QLabel* heading() const { return heading_; }
 
+signals:
+  void turnActivated(collab::conversation::NodeId node);
+
 private:
+  void setHeading(const TreeSnapshot& snapshot);
+  void selectRow(int row);
+
   TurnListModel* model_;
   QLabel* heading_;
   QListView* view_;
+  std::shared_ptr<const TreeSnapshot> shown_;
+  bool selecting_ = false;
 };
 
 } // namespace collab::ui

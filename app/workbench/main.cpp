@@ -3,8 +3,10 @@
 
 #include "DisplayCheck.h"
 #include "ExitCodes.h"
+#include "PanelScreenshots.h"
 #include "Screenshot.h"
 
+#include "Appearance.h"
 #include "DemoProject.h"
 #include "MainWindow.h"
 #include "ToolPanels.h"
@@ -35,6 +37,9 @@ struct Options {
   QString project;
   QString screenshot;
   QString panel;
+  QString panelScreenshots; // a folder
+
+  bool picturesOnly() const { return !screenshot.isEmpty() || !panelScreenshots.isEmpty(); }
 };
 
 void describe(QCommandLineParser& parser) {
@@ -54,6 +59,9 @@ void describe(QCommandLineParser& parser) {
                     QStringLiteral("With --screenshot: a picture of this panel instead of the main window (%1).")
                         .arg(ui::ToolPanels::panelNames().join(QStringLiteral(", "))),
                     QStringLiteral("NAME")});
+  parser.addOption({QStringLiteral("screenshot-panels"),
+                    QStringLiteral("Save pictures of the window and of each panel (PNG) into DIR and exit."),
+                    QStringLiteral("DIR")});
 }
 
 Options parse(const QCoreApplication& app) {
@@ -74,6 +82,7 @@ Options parse(const QCoreApplication& app) {
               << ", with --screenshot\n";
     std::exit(workbench::exit_code::kFailure);
   }
+  options.panelScreenshots = parser.value(QStringLiteral("screenshot-panels"));
   return options;
 }
 
@@ -93,7 +102,7 @@ std::unique_ptr<store::Project> openProject(const QString& path) {
 
 int fail(const Options& options, int code, const QString& message) {
   std::cerr << "collab-workbench: " << message.toStdString() << '\n';
-  if (options.screenshot.isEmpty()) QMessageBox::critical(nullptr, QStringLiteral("CollabLLM Workbench"), message);
+  if (!options.picturesOnly()) QMessageBox::critical(nullptr, QStringLiteral("CollabLLM Workbench"), message);
   return code;
 }
 
@@ -126,13 +135,20 @@ int main(int argc, char** argv) {
     return fail(options, workbench::exit_code::kFailure, QString::fromStdString(e.what()));
   }
 
+  // Pictures are always taken in the light theme and the default layout, so that they
+  // can be compared from one run to the next.
+  ui::applyTheme(options.picturesOnly() ? ui::Theme::Light : ui::savedTheme());
   ui::MainWindow window;
   window.setProject(std::move(project));
-  if (!options.screenshot.isEmpty()) {
-    if (const QString error = workbench::saveScreenshot(window, options.screenshot, options.panel); !error.isEmpty())
-      return fail(options, workbench::exit_code::kFailure, error);
+  if (options.picturesOnly()) {
+    QString error;
+    if (!options.screenshot.isEmpty()) error = workbench::saveScreenshot(window, options.screenshot, options.panel);
+    if (error.isEmpty() && !options.panelScreenshots.isEmpty())
+      error = workbench::savePanelScreenshots(window, options.panelScreenshots);
+    if (!error.isEmpty()) return fail(options, workbench::exit_code::kFailure, error);
     return workbench::exit_code::kOk;
   }
+  window.restoreSession();
   window.show();
   return app.exec();
 }

@@ -80,27 +80,57 @@ void TreeRepository::remove(TreeId id) {
   erase.exec();
 }
 
+namespace {
+
+// The SQL (a result column's name) each order sorts by.
+const char* orderColumn(TreeOrder order) {
+  switch (order) {
+  case TreeOrder::Id: return "t.id";
+  case TreeOrder::Title: return "t.title COLLATE NOCASE";
+  case TreeOrder::Turns: return "turns";
+  case TreeOrder::Nodes: return "node_count";
+  case TreeOrder::BestMr: return "best_mr";
+  case TreeOrder::Labels: return "annotation_count + preference_count";
+  }
+  return "t.id";
+}
+
+} // namespace
+
 std::vector<TreeSummary> TreeRepository::list(const TreeQuery& query) {
   // The per-tree figures are computed for the page only, through the nodes/scores indexes.
   std::string sql = std::string("SELECT ") + kTreeColumns + R"sql(,
-      (SELECT count(*) FROM nodes n WHERE n.tree_id = t.id),
-      (SELECT coalesce(max(n.depth) + 1, 0) FROM nodes n WHERE n.tree_id = t.id AND n.kind = 'turn'),
+      (SELECT count(*) FROM nodes n WHERE n.tree_id = t.id) AS node_count,
+      (SELECT coalesce(max(n.depth) + 1, 0) FROM nodes n WHERE n.tree_id = t.id AND n.kind = 'turn') AS turns,
       (SELECT count(*) FROM nodes n WHERE n.tree_id = t.id AND n.kind = 'turn'
           AND NOT EXISTS (SELECT 1 FROM nodes c WHERE c.parent_id = n.id AND c.kind = 'turn')),
-      (SELECT max(s.value) FROM scores s WHERE s.tree_id = t.id AND s.kind = 'MR' AND s.node_id IS NOT NULL)
-    FROM trees t WHERE t.id > :after)sql";
+      (SELECT max(s.value) FROM scores s WHERE s.tree_id = t.id AND s.kind = 'MR' AND s.node_id IS NOT NULL) AS best_mr,
+      (SELECT coalesce(json_extract(k.metadata, '$.id'), k.family) FROM tasks k WHERE k.id = t.task_id),
+      coalesce(json_extract(t.metadata, '$.persona'),
+               (SELECT p.name || '@v' || v.version FROM persona_versions v JOIN personas p ON p.id = v.persona_id
+                 WHERE v.id = t.persona_version_id), ''),
+      (SELECT count(*) FROM annotations a WHERE a.tree_id = t.id) AS annotation_count,
+      (SELECT count(*) FROM preferences f WHERE f.tree_id = t.id) AS preference_count
+    FROM trees t WHERE 1)sql";
+  const bool byId = query.order == TreeOrder::Id;
+  if (byId) sql += query.descending ? " AND (:after = 0 OR t.id < :after)" : " AND t.id > :after";
   const std::string fts = toFullTextQuery(query.text);
   if (!fts.empty())
     sql += " AND t.id IN (SELECT n.tree_id FROM nodes_fts JOIN nodes n ON n.id = nodes_fts.rowid"
            " WHERE nodes_fts MATCH :text)";
   if (!query.source.empty()) sql += " AND t.source = :source";
-  sql += " ORDER BY t.id LIMIT :limit";
+  const char* direction = query.descending ? " DESC" : " ASC";
+  sql += std::string(" ORDER BY ") + orderColumn(query.order) + direction;
+  if (!byId) sql += std::string(", t.id") + direction;
+  sql += " LIMIT :limit";
+  if (!byId) sql += " OFFSET :offset";
 
   SQLite::Statement select(db_, sql);
-  select.bind(":after", query.afterId);
+  if (byId) select.bind(":after", query.afterId);
   if (!fts.empty()) select.bind(":text", fts);
   if (!query.source.empty()) select.bind(":source", query.source);
   select.bind(":limit", query.limit);
+  if (!byId) select.bind(":offset", query.offset);
 
   std::vector<TreeSummary> page;
   while (select.executeStep()) {
@@ -110,6 +140,10 @@ std::vector<TreeSummary> TreeRepository::list(const TreeQuery& query) {
     summary.turns = select.getColumn(9).getInt64();
     summary.branches = select.getColumn(10).getInt64();
     summary.bestMr = sql::optionalDouble(select.getColumn(11));
+    summary.task = select.getColumn(12).isNull() ? std::string() : select.getColumn(12).getString();
+    summary.persona = select.getColumn(13).getString();
+    summary.annotations = select.getColumn(14).getInt64();
+    summary.preferences = select.getColumn(15).getInt64();
     page.push_back(std::move(summary));
   }
   return page;

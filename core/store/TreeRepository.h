@@ -37,15 +37,25 @@ struct TreeSummary {
   std::int64_t turns = 0;    // length of the longest conversation path
   std::int64_t branches = 0; // conversation leaves: 1 for a plain chat
   std::optional<double> bestMr;
+  std::string task;    // the task's id ("documents/7/3") or family; empty without a task
+  std::string persona; // "impatient-expert@v1" for simulated conversations; empty otherwise
+  std::int64_t annotations = 0, preferences = 0; // labels and choices recorded on the tree
 };
 
-// A page of the tree list. Pages are keyed by id (after the last id seen), so listing
-// the millionth tree costs the same as the first and nothing is loaded ahead.
+// What the tree list is ordered by (ties by id).
+enum class TreeOrder { Id, Title, Turns, Nodes, BestMr, Labels };
+
+// A page of the tree list. In id order pages are keyed by id (after the last id seen), so
+// listing the millionth tree costs the same as the first and nothing is loaded ahead.
+// Other orders compute their key for every tree and page by offset.
 struct TreeQuery {
   TreeId afterId = 0;
   int limit = 100;
   std::string text;   // full-text filter over turn texts; empty for all trees
   std::string source; // exact source filter; empty for all
+  TreeOrder order = TreeOrder::Id;
+  bool descending = false;
+  std::int64_t offset = 0; // rows to skip, for orders other than Id (afterId is for Id)
 };
 
 class TreeRepository {

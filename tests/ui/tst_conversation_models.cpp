@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -26,6 +27,9 @@ private slots:
   void textFilterRequeriesFromTheStart();
   void showsTreeSummaries();
   void tableViewFetchesMoreWhenScrolledToTheEnd();
+  void showsAnnotationStatus();
+  void sortsInTheStoreAndPagesInThatOrder();
+  void searchesRunInTheBackground();
 
   void turnModelPassesModelTester();
   void turnModelFollowsBestPathByMr();
@@ -117,8 +121,8 @@ void ConversationModelsTest::showsTreeSummaries() {
   ConversationListModel model;
   model.setProject(sample_.get());
   QCOMPARE(model.rowCount(), test::kSampleTrees);
-  QCOMPARE(model.columnCount(), 7);
-  const QStringList headers = {"Id", "Title", "Source", "Turns", "Branches", "Nodes", "Best MR"};
+  QCOMPARE(model.columnCount(), 10);
+  const QStringList headers = {"Id", "Title", "Task", "Persona", "Turns", "Branches", "Nodes", "Best MR", "Labels", "Source"};
   for (int column = 0; column < headers.size(); ++column)
     QCOMPARE(model.headerData(column, Qt::Horizontal).toString(), headers[column]);
 
@@ -133,6 +137,59 @@ void ConversationModelsTest::showsTreeSummaries() {
   QCOMPARE(cell(2, ConversationListModel::BestMrColumn), ""); // never scored
   QCOMPARE(model.index(0, 0).data(ConversationListModel::TreeIdRole).toLongLong(), model.summaryAt(0).tree.id);
   QVERIFY(model.index(1, ConversationListModel::SourceColumn).data(Qt::ToolTipRole).toString().contains("c-tiles"));
+  QCOMPARE(cell(0, ConversationListModel::PersonaColumn), ""); // imported: no simulated user
+  QCOMPARE(cell(0, ConversationListModel::LabelsColumn), "");
+}
+
+void ConversationModelsTest::showsAnnotationStatus() {
+  const QTemporaryDir dir;
+  auto project = test::makeProject(dir.filePath("labels.collab"), test::kSampleRows);
+  ConversationListModel model;
+  model.setProject(project.get());
+  const auto tree = model.summaryAt(0).tree.id;
+  const auto root = project->nodes().roots(tree).front().id;
+  const auto answers = project->nodes().children(root);
+  project->annotations().add({0, tree, root, "ann", "clear-request", "true", ""});
+  project->annotations().add({0, tree, answers[0].id, "ann", "guesses", "true", ""});
+  project->annotations().addPreference({0, tree, answers[1].id, answers[0].id, "ann", "gui", ""});
+  model.refreshTree(tree);
+  QCOMPARE(model.index(0, ConversationListModel::LabelsColumn).data().toString(), "2 labels, 1 choice");
+  model.setProject(nullptr);
+}
+
+void ConversationModelsTest::sortsInTheStoreAndPagesInThatOrder() {
+  ConversationListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setProject(sample_.get());
+  model.sort(ConversationListModel::BestMrColumn, Qt::DescendingOrder);
+  QCOMPARE(model.index(0, ConversationListModel::BestMrColumn).data().toString(), "0.900");
+  QCOMPARE(model.index(1, ConversationListModel::BestMrColumn).data().toString(), "0.500");
+  QCOMPARE(model.index(2, ConversationListModel::BestMrColumn).data().toString(), "");
+  model.sort(ConversationListModel::TitleColumn, Qt::AscendingOrder);
+  QCOMPARE(model.index(0, ConversationListModel::TitleColumn).data().toString(), "Describe a zebra crossing");
+  model.sort(ConversationListModel::PersonaColumn, Qt::AscendingOrder); // not sortable: nothing changes
+  QCOMPARE(model.order(), store::TreeOrder::Title);
+
+  // 450 trees by best MR, highest first, fetched page by page: each tree once, in order.
+  model.setProject(many_.get());
+  model.setPageSize(60);
+  model.sort(ConversationListModel::BestMrColumn, Qt::DescendingOrder);
+  while (model.canFetchMore({})) model.fetchMore({});
+  QCOMPARE(model.rowCount(), 450);
+  QSet<qint64> seen;
+  for (int row = 0; row < model.rowCount(); ++row) {
+    seen.insert(model.summaryAt(row).tree.id);
+    if (row > 0) QVERIFY(*model.summaryAt(row).bestMr <= *model.summaryAt(row - 1).bestMr);
+  }
+  QCOMPARE(seen.size(), 450);
+  // With a filter too.
+  model.setTextFilter("kiwi");
+  QCOMPARE(model.rowCount(), 60);
+  while (model.canFetchMore({})) model.fetchMore({});
+  QCOMPARE(model.rowCount(), 150);
+  model.sort(ConversationListModel::IdColumn, Qt::DescendingOrder);
+  QCOMPARE(model.index(0, ConversationListModel::TitleColumn).data().toString(), "Question 450 about the kiwi");
+  model.setProject(nullptr);
 }
 
 void ConversationModelsTest::tableViewFetchesMoreWhenScrolledToTheEnd() {
@@ -199,6 +256,38 @@ void ConversationModelsTest::turnModelClearsForAMissingTree() {
   model.setTree(*sample_, 987654);
   QCOMPARE(model.rowCount(), 0);
   QVERIFY(!model.treeId());
+}
+
+void ConversationModelsTest::searchesRunInTheBackground() {
+  ConversationListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setBackgroundQueries(true);
+  model.setProject(many_.get());
+  QCOMPARE(model.rowCount(), 200); // id order: read at once
+  QVERIFY(!model.isLoading());
+  QSignalSpy loaded(&model, &ConversationListModel::pageLoaded);
+  model.setTextFilter("kiwi");
+  QCOMPARE(model.rowCount(), 0);
+  QVERIFY(model.isLoading());
+  QVERIFY(!model.canFetchMore({}));
+  QTRY_COMPARE(model.rowCount(), 150);
+  QCOMPARE(loaded.size(), 1);
+  QCOMPARE(loaded.first().first().toBool(), true);
+  // A newer query wins; the older one's rows never show.
+  model.setTextFilter("apple");
+  model.setTextFilter("Answer 450");
+  QTRY_VERIFY(!model.isLoading());
+  QTest::qWait(50);
+  QCOMPARE(model.rowCount(), 1);
+  // Pages after the first come in the background too, in order.
+  model.setTextFilter("");
+  model.setPageSize(100);
+  model.sort(ConversationListModel::BestMrColumn, Qt::DescendingOrder);
+  QTRY_COMPARE(model.rowCount(), 100);
+  model.fetchMore({});
+  QTRY_COMPARE(model.rowCount(), 200);
+  for (int row = 1; row < model.rowCount(); ++row) QVERIFY(*model.summaryAt(row).bestMr <= *model.summaryAt(row - 1).bestMr);
+  model.setProject(nullptr);
 }
 
 QTEST_MAIN(ConversationModelsTest)

@@ -10,6 +10,7 @@
 #include "TurnPanel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -100,7 +101,7 @@ void MainWindowTest::listsTheConversations() {
   QCOMPARE(model->index(0, ConversationListModel::BranchesColumn).data().toString(), "2");
   QCOMPARE(model->index(0, ConversationListModel::BestMrColumn).data().toString(), "0.900");
   // The title column gets the width the numbers leave.
-  QVERIFY(table()->columnWidth(ConversationListModel::TitleColumn) > table()->columnWidth(ConversationListModel::TurnsColumn));
+  QVERIFY(table()->columnWidth(ConversationListModel::TitleColumn) > table()->columnWidth(ConversationListModel::BestMrColumn));
 }
 
 void MainWindowTest::selectsTheFirstConversationOnLoad() {
@@ -143,7 +144,8 @@ void MainWindowTest::turnCardsShowMarkersAndWrapText() {
   QVERIFY(second.top() >= first.bottom());
   const QModelIndex answer = view->model()->index(3, 0);
   const int wideHeight = view->visualRect(answer).height();
-  window_->setFixedWidth(700);
+  QDockWidget* reader = window_->dock("readerDock");
+  window_->resizeDocks({reader}, {reader->width() / 2}, Qt::Horizontal);
   QTRY_VERIFY(view->visualRect(answer).height() > wideHeight);
 }
 
@@ -153,7 +155,7 @@ void MainWindowTest::searchBoxFiltersTheTable() {
   QTest::keyClicks(search, "zebra");
   QCOMPARE(window_->conversationModel()->textFilter(), "");
   QTRY_COMPARE(window_->conversationModel()->textFilter(), "zebra");
-  QCOMPARE(table()->model()->rowCount(), 1);
+  QTRY_COMPARE(table()->model()->rowCount(), 1); // searched in the background
   QCOMPARE(table()->model()->index(0, ConversationListModel::TitleColumn).data().toString(), "Describe a zebra crossing");
   // The match becomes the current conversation.
   QTRY_COMPARE(window_->turnModel()->rowCount(), 2);
@@ -163,13 +165,14 @@ void MainWindowTest::searchBoxFiltersTheTable() {
   search->clear();
   QTest::keyClicks(search, "melanch");
   QTRY_COMPARE(window_->conversationModel()->textFilter(), "melanch");
-  QCOMPARE(table()->model()->rowCount(), 1);
+  QTRY_COMPARE(table()->model()->rowCount(), 1);
   QCOMPARE(table()->model()->index(0, ConversationListModel::TitleColumn).data().toString(),
            "Write a haiku about autumn leaves");
 
   search->clear();
   QTest::keyClicks(search, "nothing matches this");
   QTRY_COMPARE(window_->conversationModel()->textFilter(), "nothing matches this");
+  QTRY_VERIFY(!window_->conversationModel()->isLoading());
   QCOMPARE(table()->model()->rowCount(), 0);
   QCOMPARE(window_->turnModel()->rowCount(), 0);
   QVERIFY(window_->turnPanel()->heading()->text().contains("No conversation"));
@@ -188,7 +191,7 @@ void MainWindowTest::modelsPassTheModelTesterWhileUsed() {
   clickRow(0);
   QTest::keyClicks(window_->conversationPanel()->searchBox(), "tiles");
   QTRY_COMPARE(window_->conversationModel()->textFilter(), "tiles");
-  QCOMPARE(window_->conversationModel()->rowCount(), 1);
+  QTRY_COMPARE(window_->conversationModel()->rowCount(), 1);
   QVERIFY(window_->importJsonl(writeFile("more.jsonl", test::manyRows(5).c_str())).isEmpty());
 }
 
@@ -251,11 +254,11 @@ void MainWindowTest::hasTheFileMenu() {
   const QList<QAction*> menus = window_->menuBar()->actions();
   QStringList titles;
   for (QAction* menu : menus) titles << menu->text();
-  QCOMPARE(titles, QStringList({"&File", "&Annotate", "&Tools"})); // the last two: ToolPanels
+  QCOMPARE(titles, QStringList({"&File", "&Edit", "&Turn", "&View", "&Annotate", "&Tools"})); // the last two: ToolPanels
   QStringList items;
   for (QAction* action : menus[0]->menu()->actions())
     if (!action->isSeparator()) items << action->text();
-  QCOMPARE(items, QStringList({"&Open project…", "&Import JSONL…", "&Quit"}));
+  QCOMPARE(items, QStringList({"&Open project…", "Open &recent", "&Import JSONL…", "&Export JSONL…", "&Quit"}));
 }
 
 QTEST_MAIN(MainWindowTest)

@@ -28,6 +28,7 @@ private slots:
 
   void screenshotSavesTheWindowAsPng();
   void panelScreenshotsShowEachPanel();
+  void panelScreenshotsPictureEachPanel();
   void withoutProjectOpensTheDemoProject();
   void createsAProjectThatDoesNotExistYet();
   void aFileThatIsNotAProjectExitsWith4();
@@ -52,6 +53,7 @@ QProcessEnvironment WorkbenchAppTest::offscreen() const {
   environment.insert("QT_QPA_PLATFORM", "offscreen");
   // The demo project goes to a temporary data folder, never to the user's.
   environment.insert("XDG_DATA_HOME", dir_->filePath("data"));
+  environment.insert("XDG_CONFIG_HOME", dir_->filePath("config")); // recent projects, window layout
   return environment;
 }
 
@@ -107,6 +109,25 @@ void WorkbenchAppTest::panelScreenshotsShowEachPanel() {
   const Run unknown = run({project, "--screenshot", dir_->filePath("x.png"), "--panel", "nonsense"}, offscreen());
   QCOMPARE(unknown.exitCode, 1);
   QVERIFY2(unknown.err.contains("--panel takes one of annotation, personas, agreement, label-schema"), qPrintable(unknown.err));
+}
+
+void WorkbenchAppTest::panelScreenshotsPictureEachPanel() {
+  const QString project = dir_->filePath("sample.collab");
+  test::makeProject(project, test::kSampleRows).reset();
+  const QString folder = dir_->filePath("panels");
+  const Run result = run({project, "--screenshot-panels", folder}, offscreen());
+  QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+  for (const char* name : {"window.png", "conversations.png", "tree.png", "tree-far.png", "reader.png", "compare.png",
+                           "turn.png", "reward.png", "window-dark.png"}) {
+    const QImage image(folder + "/" + name);
+    QVERIFY2(!image.isNull(), name);
+    QVERIFY2(image.width() > 100 && image.height() > 100, name);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+      for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 8, name);
+  }
+  QCOMPARE(QImage(folder + "/window.png").size(), QSize(1280, 800));
 }
 
 void WorkbenchAppTest::withoutProjectOpensTheDemoProject() {
