@@ -1,10 +1,15 @@
 # collab_add_qtest(NAME name SOURCES files... LIBRARIES libs... LABEL core|ui|integration
 #                  [TIMEOUT seconds] [ENVIRONMENT VAR=value...] [LIBTORCH])
+# LIBTORCH: the suite runs LibTorch code, in-process or through the CLI; it is left out
+# of builds without LibTorch (COLLAB_WITH_LIBTORCH=OFF).
 # One Qt Test executable per test file, registered with CTest under its label and run
 # on Qt's offscreen platform, so GUI tests need no display. Settings (QSettings: recent
 # projects, window layout) go to a folder of the build, never to the user's own.
 function(collab_add_qtest)
   cmake_parse_arguments(T "LIBTORCH" "NAME;LABEL;TIMEOUT" "SOURCES;LIBRARIES;ENVIRONMENT" ${ARGN})
+  if(T_LIBTORCH AND NOT COLLAB_WITH_LIBTORCH)
+    return() # a build without LibTorch has none of what the suite tests
+  endif()
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
   target_compile_definitions(${T_NAME} PRIVATE

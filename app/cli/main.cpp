@@ -3,21 +3,24 @@
 
 #include "AnnotationsCommand.h"
 #include "BuildDatasetCommand.h"
-#include "EvalCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
-#include "GenerateCommand.h"
 #include "ImportCommand.h"
 #include "InfoCommand.h"
 #include "InitCommand.h"
-#include "LogprobsCommand.h"
 #include "ScoreCommand.h"
 #include "ShowCommand.h"
 #include "SimulateCommand.h"
 #include "TokenizeCommand.h"
-#include "TrainCommand.h"
 #include "UsageError.h"
 #include "common/Error.h"
+
+#if COLLAB_WITH_LIBTORCH
+#include "EvalCommand.h"
+#include "GenerateCommand.h"
+#include "LogprobsCommand.h"
+#include "TrainCommand.h"
+#endif
 
 #include <SQLiteCpp/Exception.h>
 
@@ -55,11 +58,13 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::ScoreCommand>());
   commands.push_back(std::make_unique<cli::BuildDatasetCommand>());
   commands.push_back(std::make_unique<cli::TokenizeCommand>());
+  commands.push_back(std::make_unique<cli::AnnotationsCommand>());
+#if COLLAB_WITH_LIBTORCH
   commands.push_back(std::make_unique<cli::TrainCommand>());
   commands.push_back(std::make_unique<cli::EvalCommand>());
-  commands.push_back(std::make_unique<cli::AnnotationsCommand>());
   commands.push_back(std::make_unique<cli::GenerateCommand>());
   commands.push_back(std::make_unique<cli::LogprobsCommand>());
+#endif
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
 

@@ -1,5 +1,6 @@
 #include "policy/ActPolicy.h"
 
+#include "common/Seeds.h"
 #include "model/Checkpoint.h"
 #include "model/Generator.h"
 
@@ -47,14 +48,25 @@ void ActPolicy::save(const std::string& directory) const {
 
 std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
                                                int n) {
-  const auto encoded = vocabulary_.encode(task, conversation);
-  std::vector<model::GenerationRequest> requests;
   const std::uint64_t call = calls_++;
-  for (int i = 0; i < n; ++i) {
+  std::vector<std::uint64_t> seeds;
+  for (int i = 0; i < n; ++i) seeds.push_back(seed_ * 1000003ULL + call * 131ULL + static_cast<std::uint64_t>(i));
+  return sampleActs(task, std::vector<conversation::Messages>(static_cast<std::size_t>(n), conversation), seeds);
+}
+
+std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
+                                               const std::vector<conversation::Messages>& conversations,
+                                               const std::vector<std::uint64_t>& seeds) {
+  std::vector<model::GenerationRequest> requests;
+  for (std::size_t i = 0; i < conversations.size(); ++i) {
     model::GenerationRequest r;
-    r.prompt = encoded.ids;
+    // The same conversation repeated (n candidates for one turn) is encoded once.
+    if (i > 0 && conversations[i] == conversations[i - 1])
+      r.prompt = requests.back().prompt;
+    else
+      r.prompt = vocabulary_.encode(task, conversations[i]).ids;
     r.sampling = sampling_;
-    r.seed = seed_ * 1000003ULL + call * 131ULL + static_cast<std::uint64_t>(i);
+    r.seed = seeds.at(i);
     r.maxNewTokens = 8;
     r.stopTokens = {vocabulary_.eos()};
     requests.push_back(std::move(r));
@@ -62,6 +74,17 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task, c
   std::vector<DialogueAct> acts;
   for (const auto& result : model::generate(*model_, requests)) acts.push_back(vocabulary_.decodeAct(result.tokens));
   return acts;
+}
+
+std::vector<std::string> ActPolicy::respondInStreams(const task::TaskInstance& task,
+                                                     const std::vector<conversation::Messages>& conversations,
+                                                     const std::vector<std::uint64_t>& streams) {
+  std::vector<std::uint64_t> seeds;
+  for (const std::uint64_t stream : streams) seeds.push_back(mixSeed(seed_, stream));
+  const std::vector<DialogueAct> acts = sampleActs(task, conversations, seeds);
+  std::vector<std::string> replies;
+  for (std::size_t i = 0; i < acts.size(); ++i) replies.push_back(render(task, conversations[i], acts[i]));
+  return replies;
 }
 
 std::string ActPolicy::render(const task::TaskInstance& task, const conversation::Messages& conversation,

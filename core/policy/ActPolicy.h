@@ -26,10 +26,17 @@ public:
   void save(const std::string& directory) const;
 
   std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation) override;
+  // One batch for all: each reply from its own stream (seeded by the policy's seed and it).
+  std::vector<std::string> respondInStreams(const task::TaskInstance& task,
+                                            const std::vector<conversation::Messages>& conversations,
+                                            const std::vector<std::uint64_t>& streams) override;
 
   // n acts for the same conversation, drawn in one batch (candidates for MR pairs).
   std::vector<DialogueAct> sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
                                       int n);
+  // One act per conversation, act i drawn with generation seed `seeds[i]`, in one batch.
+  std::vector<DialogueAct> sampleActs(const task::TaskInstance& task, const std::vector<conversation::Messages>& conversations,
+                                      const std::vector<std::uint64_t>& seeds);
   std::string render(const task::TaskInstance& task, const conversation::Messages& conversation,
                      const DialogueAct& act) const;
 

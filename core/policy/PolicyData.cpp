@@ -104,15 +104,15 @@ std::vector<ActPair> mrPreferencePairs(const task::TaskRegistry& tasks, const Ep
       std::vector<std::pair<double, std::size_t>> scored;
       reward::RewardConfig config = settings.reward;
       config.seed = e.seed + static_cast<std::uint64_t>(turn);
-      for (std::size_t c = 0; c < acts.size(); ++c) {
-        const std::string text = policy.render(e.task, conversation, acts[c]);
-        const auto simulators = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
-          return std::make_unique<simulate::RuleBasedUserSimulator>(*e.family, e.persona,
-                                                                   episodeSeed(config.seed, static_cast<std::size_t>(sample)));
-        };
-        const auto mr = reward::estimateMultiturnReward(*e.family, e.task, conversation, text, policy, simulators, config);
-        scored.emplace_back(mr.mean, c);
-      }
+      std::vector<std::string> texts;
+      for (const DialogueAct& act : acts) texts.push_back(policy.render(e.task, conversation, act));
+      const auto simulators = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+        return std::make_unique<simulate::RuleBasedUserSimulator>(*e.family, e.persona,
+                                                                 episodeSeed(config.seed, static_cast<std::size_t>(sample)));
+      };
+      // All candidates' futures in one batch of rollouts.
+      const auto estimates = reward::estimateMultiturnRewards(*e.family, e.task, conversation, texts, policy, simulators, config);
+      for (std::size_t c = 0; c < acts.size(); ++c) scored.emplace_back(estimates[c].mean, c);
       std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
       if (scored.size() >= 2 && scored.front().first - scored.back().first >= settings.minGap) {
         ActPair pair;

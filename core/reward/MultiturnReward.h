@@ -40,4 +40,16 @@ MultiturnRewardEstimate estimateMultiturnReward(const task::TaskFamily& family, 
                                                 simulate::Policy& policy, const SimulatorFactory& makeSimulator,
                                                 const RewardConfig& config, const RewardJudges& judges = {});
 
+// MR of several candidates for the same turn, their S futures each played together: every
+// rollout waiting for the policy is answered in one batch (`batching`), which a local
+// model decodes far faster than one sequence at a time. Candidate j's sample s is played by
+// makeSimulator(s), as estimateMultiturnReward does, and its policy turns draw from a
+// stream of (config.seed, the candidate's text, s): the estimates equal those of
+// estimateMultiturnReward, candidate by candidate, whatever the batching.
+std::vector<MultiturnRewardEstimate> estimateMultiturnRewards(
+    const task::TaskFamily& family, const task::TaskInstance& task, const conversation::Messages& history,
+    const std::vector<std::string>& candidates, simulate::Policy& policy, const SimulatorFactory& makeSimulator,
+    const RewardConfig& config, const RewardJudges& judges = {},
+    simulate::RolloutBatching batching = simulate::RolloutBatching::Together);
+
 } // namespace collab::reward

@@ -52,6 +52,31 @@ std::uint64_t simulatorSeed(std::uint64_t rewardSeed, std::size_t historySize, i
   return rewardSeed * 1000 + historySize * 10 + static_cast<std::uint64_t>(sample);
 }
 
+namespace {
+
+// MR of each draft. Drafts that the same policy continues are scored together, so that
+// their futures are played in one batch of rollouts.
+std::vector<Candidate> scoreDrafts(const task::TaskFamily& family, const task::TaskInstance& task, const Messages& history,
+                                   std::vector<CandidateDraft> drafts, const SeededSimulatorFactory& makeSimulator,
+                                   const SamplerSettings& settings) {
+  const reward::SimulatorFactory simulators = [&](int sample) {
+    return makeSimulator(simulatorSeed(settings.reward.seed, history.size(), sample));
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t first = 0; first < drafts.size();) {
+    std::size_t end = first;
+    std::vector<std::string> texts;
+    while (end < drafts.size() && drafts[end].policy == drafts[first].policy) texts.push_back(drafts[end++].text);
+    auto estimates = reward::estimateMultiturnRewards(family, task, history, texts, *drafts[first].policy, simulators,
+                                                      settings.reward, settings.judges);
+    for (std::size_t i = first; i < end; ++i) candidates.push_back({std::move(drafts[i]), std::move(estimates[i - first])});
+    first = end;
+  }
+  return candidates;
+}
+
+} // namespace
+
 SampledConversation sampleConversation(store::Project& project, const task::TaskFamily& family,
                                        const task::TaskInstance& task, const SamplerSettings& settings) {
   store::Transaction transaction(project.database());
@@ -70,15 +95,7 @@ SampledConversation sampleConversation(store::Project& project, const task::Task
   SampledConversation result{tree, 1, 0.0};
   while (static_cast<int>(history.size()) < settings.maxMessages) {
     throwIfCancelled();
-    std::vector<Candidate> candidates;
-    for (CandidateDraft& draft : source.draft(task, history)) {
-      const reward::SimulatorFactory simulators = [&](int sample) {
-        return makeSimulator(simulatorSeed(settings.reward.seed, history.size(), sample));
-      };
-      auto mr = reward::estimateMultiturnReward(family, task, history, draft.text, *draft.policy, simulators,
-                                                settings.reward, settings.judges);
-      candidates.push_back({std::move(draft), std::move(mr)});
-    }
+    std::vector<Candidate> candidates = scoreDrafts(family, task, history, source.draft(task, history), makeSimulator, settings);
     for (Candidate& c : candidates) {
       c.node = writer.add(last, {Role::Assistant, c.draft.text}, c.draft.author);
       writer.addScores(c.node, c.mr);

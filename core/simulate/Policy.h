@@ -3,6 +3,7 @@
 #include "conversation/Message.h"
 #include "task/Task.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,17 @@ public:
     std::vector<std::string> replies;
     for (const auto& conversation : conversations) replies.push_back(respond(task, conversation));
     return replies;
+  }
+  // As respondAll, where reply i is drawn from random stream `streams[i]` alone: a policy
+  // that samples gives the same replies for the same streams however the conversations
+  // are grouped into calls, so rollouts batched across samples and candidates score
+  // exactly what one-at-a-time rollouts score. Policies that do not sample, or that cannot
+  // seed a request, ignore the streams.
+  virtual std::vector<std::string> respondInStreams(const task::TaskInstance& task,
+                                                    const std::vector<conversation::Messages>& conversations,
+                                                    const std::vector<std::uint64_t>& streams) {
+    (void)streams;
+    return respondAll(task, conversations);
   }
 };
 

@@ -24,4 +24,82 @@ Rollout playOut(const task::TaskInstance& task, const conversation::Messages& pr
   return rollout;
 }
 
+namespace {
+
+// A rollout under way: its conversation so far and what it has added.
+struct LiveRollout {
+  const RolloutStart* start;
+  conversation::Messages conversation;
+  Rollout result;
+  bool done = false;
+
+  bool policyTurn() const { return conversation.empty() || conversation.back().role != conversation::Role::Assistant; }
+  std::uint64_t stream() const { return mixSeed(start->stream, result.messages.size()); }
+  void add(conversation::Message message, int maxNewMessages) {
+    conversation.push_back(message);
+    result.messages.push_back(std::move(message));
+    done = result.terminated || static_cast<int>(result.messages.size()) >= maxNewMessages;
+  }
+};
+
+void userTurn(const task::TaskInstance& task, LiveRollout& live, int maxNewMessages) {
+  SimulatedReply reply = live.start->user->reply(task, live.conversation);
+  live.result.thoughts.push_back(reply.thought);
+  live.result.terminated = reply.terminated;
+  live.add({conversation::Role::User, std::move(reply.text)}, maxNewMessages);
+}
+
+// One policy call for the given rollouts, each waiting for the policy.
+void policyTurns(const task::TaskInstance& task, const std::vector<LiveRollout*>& waiting, Policy& policy,
+                 int maxNewMessages) {
+  if (waiting.empty()) return;
+  std::vector<conversation::Messages> conversations;
+  std::vector<std::uint64_t> streams;
+  for (const LiveRollout* live : waiting) {
+    conversations.push_back(live->conversation);
+    streams.push_back(live->stream());
+  }
+  std::vector<std::string> replies = policy.respondInStreams(task, conversations, streams);
+  for (std::size_t i = 0; i < waiting.size(); ++i)
+    waiting[i]->add({conversation::Role::Assistant, std::move(replies.at(i))}, maxNewMessages);
+}
+
+} // namespace
+
+std::vector<Rollout> playOutAll(const task::TaskInstance& task, const std::vector<RolloutStart>& starts, Policy& policy,
+                                int maxNewMessages, RolloutBatching batching) {
+  std::vector<LiveRollout> live;
+  live.reserve(starts.size());
+  for (const RolloutStart& start : starts) live.push_back({&start, *start.prefix, {}, maxNewMessages <= 0});
+
+  if (batching == RolloutBatching::OneByOne) {
+    for (LiveRollout& one : live)
+      while (!one.done) {
+        if (one.policyTurn())
+          policyTurns(task, {&one}, policy, maxNewMessages);
+        else
+          userTurn(task, one, maxNewMessages);
+      }
+  } else {
+    // Lock step: the users of every rollout speak (cheap, or their own requests), then the
+    // policy answers all rollouts waiting for it at once.
+    for (bool any = true; any;) {
+      any = false;
+      std::vector<LiveRollout*> waiting;
+      for (LiveRollout& one : live) {
+        if (one.done) continue;
+        any = true;
+        if (one.policyTurn())
+          waiting.push_back(&one);
+        else
+          userTurn(task, one, maxNewMessages);
+      }
+      policyTurns(task, waiting, policy, maxNewMessages);
+    }
+  }
+  std::vector<Rollout> rollouts;
+  for (LiveRollout& one : live) rollouts.push_back(std::move(one.result));
+  return rollouts;
+}
+
 } // namespace collab::simulate

@@ -1,7 +1,11 @@
 #pragma once
 
 #include "simulate/Policy.h"
+#include "common/Seeds.h"
 #include "simulate/UserSimulator.h"
+
+#include <cstdint>
+#include <vector>
 
 namespace collab::simulate {
 
@@ -16,5 +20,24 @@ struct Rollout {
 // either role; whoever did not speak last goes first.
 Rollout playOut(const task::TaskInstance& task, const conversation::Messages& prefix, Policy& policy,
                 UserSimulator& user, int maxNewMessages);
+
+// One of several rollouts played together: where it starts, who plays its user, and the
+// random stream its policy turns draw from (turn k of the rollout uses mixSeed(stream, k)).
+struct RolloutStart {
+  const conversation::Messages* prefix = nullptr;
+  UserSimulator* user = nullptr;
+  std::uint64_t stream = 0;
+};
+
+enum class RolloutBatching {
+  Together,   // in lock step: every rollout waiting for the policy is answered in one call
+  OneByOne,   // each rollout to its end before the next, one policy call per turn (the reference's way)
+};
+
+// Plays every start for at most `maxNewMessages` messages, as playOut does. Both batchings
+// give the same rollouts: each policy turn is drawn from its own stream (Policy::
+// respondInStreams) and each rollout has its own simulator, called in the same order.
+std::vector<Rollout> playOutAll(const task::TaskInstance& task, const std::vector<RolloutStart>& starts, Policy& policy,
+                                int maxNewMessages, RolloutBatching batching = RolloutBatching::Together);
 
 } // namespace collab::simulate

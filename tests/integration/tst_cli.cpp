@@ -56,7 +56,9 @@ private slots:
     r = runCollab({"--help"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("Exit codes"));
-    for (const char* command : {"init", "import", "export", "info", "show", "generate", "logprobs"}) {
+    QStringList commands = {"init", "import", "export", "info", "show", "score", "simulate", "tokenize"};
+    if (COLLAB_WITH_LIBTORCH) commands << "train" << "eval" << "generate" << "logprobs";
+    for (const QString& command : commands) {
       r = runCollab({command, "--help"});
       QCOMPARE(r.exitCode, 0);
       QVERIFY2(r.out.contains("Usage") || r.out.contains("USAGE"), qPrintable(r.out));

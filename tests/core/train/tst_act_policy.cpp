@@ -6,11 +6,15 @@
 #include "policy/ActVocabulary.h"
 #include "policy/DialogueAct.h"
 #include "policy/PolicyData.h"
+#include "reward/MultiturnReward.h"
+#include "simulate/RuleBasedUserSimulator.h"
+#include "train/Trainers.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
+#include <set>
 
 using namespace collab;
 using namespace collab::policy;
@@ -89,6 +93,64 @@ private Q_SLOTS:
     const auto task = tasks.family("documents").generate(1, 1);
     const conversation::Messages start = {{Role::User, task.firstUserMessage}};
     QCOMPARE(loaded.sampleActs(task, start, 5), policy.sampleActs(task, start, 5));
+  }
+
+  // MR of several candidates with every future played in one batch per turn equals MR
+  // with the futures played one sequence at a time, sample by sample: the policy draws
+  // each turn from the sample's own stream, not from its place in a batch.
+  void batchedRolloutsScoreAsOneByOne() {
+    const task::TaskRegistry tasks;
+    EpisodeSource source;
+    source.tasksPerFamily = 4;
+    ActVocabulary vocabulary = vocabularyFor(tasks, source, 2);
+    auto lm = std::make_shared<model::CausalLmImpl>(builtinPolicyConfig(vocabulary.size()));
+    lm->initialiseRandomly(11);
+    // A little SFT on the scripted behaviours: a random network writes no valid act, and
+    // so always the same fallback; a trained one mixes asking and answering.
+    EpisodeSource data = source;
+    data.tasksPerFamily = 12;
+    const auto sft = scriptedSftData(tasks, data, vocabulary, 1);
+    train::LoopSettings loop;
+    loop.epochs = 6;
+    loop.optimiser.learningRate = 3e-3;
+    loop.optimiser.totalSteps = train::stepsFor(sft.size(), loop);
+    train::trainSft(*lm, sft, loop);
+    model::SamplingParams sampling;
+    sampling.temperature = 1.0; // at full temperature, futures differ
+    ActPolicy policy(lm, vocabulary, tasks, sampling, 3);
+    const task::TaskFamily& family = tasks.family("math");
+    const auto task = family.generate(7, 1);
+    const conversation::Messages history = {{Role::User, task.firstUserMessage}};
+    std::vector<std::string> candidates;
+    for (const DialogueAct& act : policy.sampleActs(task, history, 4)) candidates.push_back(policy.render(task, history, act));
+    const reward::SimulatorFactory users = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+      return std::make_unique<simulate::RuleBasedUserSimulator>(family, persona::Traits{}, 100 + sample);
+    };
+    reward::RewardConfig config;
+    config.samples = 5;
+    config.window = 3;
+    config.seed = 42;
+    const auto together = reward::estimateMultiturnRewards(family, task, history, candidates, policy, users, config, {},
+                                                           simulate::RolloutBatching::Together);
+    const auto oneByOne = reward::estimateMultiturnRewards(family, task, history, candidates, policy, users, config, {},
+                                                           simulate::RolloutBatching::OneByOne);
+    QCOMPARE(together.size(), candidates.size());
+    std::set<std::string> futures;
+    for (std::size_t j = 0; j < candidates.size(); ++j) {
+      QCOMPARE(together[j].samples.size(), std::size_t(5));
+      for (std::size_t s = 0; s < 5; ++s) {
+        QCOMPARE(together[j].samples[s].future, oneByOne[j].samples[s].future);
+        std::string text;
+        for (const auto& message : together[j].samples[s].future) text += message.content + "\n";
+        futures.insert(text);
+      }
+      QCOMPARE(together[j].mean, oneByOne[j].mean);
+      QCOMPARE(together[j].std, oneByOne[j].std);
+      // Alone, a candidate scores the same as in company.
+      const auto alone = reward::estimateMultiturnReward(family, task, history, candidates[j], policy, users, config);
+      QCOMPARE(alone.mean, together[j].mean);
+    }
+    QVERIFY2(futures.size() > 3, qPrintable(QString("only %1 distinct futures in 20: %2").arg(futures.size()).arg(QString::fromStdString(*futures.begin()))));
   }
 };
 
