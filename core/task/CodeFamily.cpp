@@ -102,16 +102,25 @@ TaskScore CodeFamily::score(const TaskInstance& task, const std::string& artefac
                                 {"reference", codeInFence(task.reference)},
                                 {"candidate", codeInFence(artefact)},
                                 {"inputs", nlohmann::json::parse(function->inputs)}};
-  const SandboxResult run = runPythonSandboxed(kHarness, {{"tests.json", tests.dump()}});
-  if (run.timedOut) return {0.0, "the tests timed out"};
+  const std::string input = tests.dump();
+  {
+    const std::lock_guard lock(cacheMutex_);
+    if (const auto hit = cache_.find(input); hit != cache_.end()) return hit->second;
+  }
+  const SandboxResult run = runPythonSandboxed(kHarness, {{"tests.json", input}});
+  if (run.timedOut) return {0.0, "the tests timed out"}; // the machine may have been busy: not kept
   const nlohmann::json result = nlohmann::json::parse(run.out, nullptr, false);
   if (run.exitCode != 0 || result.is_discarded())
     return {0.0, "the test harness failed: " + run.err.substr(0, 300)};
   const int passed = result["passed"], total = result["total"];
   char detail[96];
   std::snprintf(detail, sizeof detail, "%d of %d hidden tests passed", passed, total);
-  return {total > 0 ? static_cast<double>(passed) / total : 0.0,
-          result.contains("error") ? std::string(detail) + " (" + result["error"].get<std::string>() + ")" : detail};
+  TaskScore score{total > 0 ? static_cast<double>(passed) / total : 0.0,
+                  result.contains("error") ? std::string(detail) + " (" + result["error"].get<std::string>() + ")" : detail};
+  const std::lock_guard lock(cacheMutex_);
+  if (cache_.size() >= 4096) cache_.clear(); // bounded: a long run starts over
+  cache_.emplace(input, score);
+  return score;
 }
 
 std::string codeInFence(const std::string& text) {

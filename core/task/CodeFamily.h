@@ -2,6 +2,10 @@
 
 #include "task/TaskFamily.h"
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 namespace collab::task {
 
 // Small Python functions whose edge-case behaviour only the user knows (what bad input
@@ -15,7 +19,14 @@ public:
   TaskInstance generate(std::uint64_t seed, std::uint64_t index) const override;
   // The last fenced code block of the last assistant message that has one.
   std::string extractArtefact(const conversation::Messages& conversation) const override;
+  // Runs the hidden tests in the Python sandbox. The same program against the same tests
+  // passes the same tests, and MR scores many futures ending in the same program: the
+  // results of finished runs are kept (a bounded cache; timeouts are never kept).
   TaskScore score(const TaskInstance& task, const std::string& artefact) const override;
+
+private:
+  mutable std::mutex cacheMutex_;
+  mutable std::unordered_map<std::string, TaskScore> cache_; // by the harness's input
   std::string writeArtefact(const TaskInstance& task, const std::vector<std::string>& known,
                             std::uint64_t styleSeed) const override;
 };
