@@ -4,8 +4,10 @@
 #include "ModelDirectory.h"
 #include "StreamPrinter.h"
 #include "common/Error.h"
+#include "model/CpuBlas.h"
 #include "model/Generator.h"
 
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -52,6 +54,8 @@ CLI::App* GenerateCommand::addTo(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   command->add_flag("--stream", stream_, "Print text as it is drawn (only whole UTF-8 characters)");
+  command->add_flag("--verbose", verbose_, "Also print to stderr the CPU threads and the OpenBLAS kernels LibTorch runs on "
+                                           "(with a hint when OPENBLAS_CORETYPE would pick faster ones)");
   command->add_flag("--json", json_, "One JSON object per sequence: sequence, text, tokens, finish_reason, prompt_tokens, new_tokens, seconds, seed");
   command->callback([this, command] {
     if (command->count("--prompt") + command->count("--messages") != 1)
@@ -129,6 +133,12 @@ int GenerateCommand::run() {
   if (stream_) {
     printer = std::make_unique<StreamPrinter>(model, batch.size(), stop_, json_);
     hooks.onToken = [&printer](std::size_t sequence, std::int64_t token) { printer->token(sequence, token); };
+  }
+  if (verbose_) {
+    const std::string core = model::openBlasCoreName();
+    std::cerr << "collab: " << at::get_num_threads() << " CPU thread(s), OpenBLAS kernels: "
+              << (core.empty() ? std::string("none (not OpenBLAS)") : core) << '\n';
+    if (const std::string advice = model::openBlasCoreAdvice(); !advice.empty()) std::cerr << "collab: " << advice << '\n';
   }
   const auto start = std::chrono::steady_clock::now();
   const std::vector<model::GenerationResult> results = model::generate(model.model(), batch, hooks);

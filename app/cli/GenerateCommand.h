@@ -56,6 +56,7 @@ private:
   int sequences_ = 1;
   bool stream_ = false;
   bool json_ = false;
+  bool verbose_ = false;
 };
 
 } // namespace collab::cli

@@ -12,10 +12,13 @@
 // `bench_generation threads` prints at::get_num_threads(), the count run.sh gives both sides.
 // --profile 1 also prints to stderr, for the timed run, every top-level ATen operator our
 // code called: calls, calls per generated position, and inclusive time.
-// --inference-mode 1 runs generate() under c10::InferenceMode (generate() itself only
-// disables gradients), to measure what that guard would change.
+// --inference-mode 1 also wraps the calls in c10::InferenceMode (generate() has entered it
+// itself since the guard was measured, so this no longer changes anything).
+// The JSON line names the OpenBLAS kernel set in use ("blas_core"): OPENBLAS_CORETYPE in the
+// environment decides it for both sides (model/CpuBlas.h).
 
 #include "model/Checkpoint.h"
+#include "model/CpuBlas.h"
 #include "model/Generator.h"
 #include "model/ModelConfig.h"
 #include "model/Transformer.h"
@@ -181,6 +184,7 @@ int run(const std::string& dir, int argc, char** argv) {
                               {"tokens_per_s", static_cast<double>(made) / seconds},
                               {"peak_rss_mb", peakRssMb()},
                               {"parameters", model->config().parameterCount()},
+                              {"blas_core", openBlasCoreName()},
                               {"rows", rows}};
   std::cout << out.dump() << "\n";
   return 0;

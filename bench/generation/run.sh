@@ -8,7 +8,8 @@
 # table. The greedy tokens of both sides are compared as a correctness check.
 # Environment: THREADS (default: LibTorch's own choice, at::get_num_threads()), PROMPT (32), NEW (128), WARMUP (8 new tokens),
 # MODELS ("tiny 100m"), BATCHES ("1 16"), WORK_DIR (scratch parent, default $TMPDIR or /tmp),
-# OURS_FLAGS (more bench_generation flags, e.g. "--inference-mode 1").
+# OURS_FLAGS (more bench_generation flags, e.g. "--profile 1"), OPENBLAS_CORETYPE (passed to both
+# sides: e.g. SkylakeX where OpenBLAS falls back to its SSE3 "Prescott" kernels, see bench/README.md).
 set -eu
 BUILD=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -61,3 +62,4 @@ print(f"threads {first['ours']['threads']} (both sides), torch {first['python'][
       f" (prefill included, after a warm-up); peak MB = the process's ru_maxrss")
 PY
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "OpenBLAS kernels: $(sed -n 's/.*"blas_core": *"\([^"]*\)".*/\1/p' "$results" | head -n 1) (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, the same for both sides)"

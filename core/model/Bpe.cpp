@@ -69,13 +69,16 @@ std::optional<std::uint32_t> Bpe::find(std::string_view symbols) const {
   return it->second;
 }
 
-void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols) const {
+void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols,
+                         std::vector<std::uint32_t>& lengths) const {
   symbols.clear();
+  lengths.clear();
   if (options_.byteLevel) {
     for (char c : word) {
       const std::int64_t id = byteIds_[static_cast<unsigned char>(c)];
       if (id < 0) throw Error("tokenizer: the byte-level vocabulary lacks a byte of the input");
       symbols.push_back(static_cast<std::uint32_t>(id));
+      lengths.push_back(1);
     }
     return;
   }
@@ -85,18 +88,29 @@ void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symb
   while (pos < word.size()) {
     const std::size_t len = utf8::sequenceLength(static_cast<unsigned char>(word[pos]));
     key.assign(word.substr(pos, len));
+    const auto bytes = static_cast<std::uint32_t>(key.size());
     if (auto it = vocab_.find(key); it != vocab_.end()) {
       symbols.push_back(it->second);
+      lengths.push_back(bytes);
       lastWasUnk = false;
     } else if (options_.byteFallback && std::all_of(key.begin(), key.end(), [&](char c) {
                  return byteIds_[static_cast<unsigned char>(c)] >= 0;
                })) {
       // As HF: byte fallback only when every byte of the character has its <0xXX> token;
       // otherwise the unknown token (a missing id would be pushed as 2^32 - 1).
-      for (char c : key) symbols.push_back(static_cast<std::uint32_t>(byteIds_[static_cast<unsigned char>(c)]));
+      for (char c : key) {
+        symbols.push_back(static_cast<std::uint32_t>(byteIds_[static_cast<unsigned char>(c)]));
+        lengths.push_back(1);
+      }
       lastWasUnk = false;
     } else if (options_.unkId) {
-      if (!(options_.fuseUnk && lastWasUnk)) symbols.push_back(*options_.unkId);
+      // The unknown token covers this character (and, fused, the unknown ones before it).
+      if (options_.fuseUnk && lastWasUnk) {
+        lengths.back() += bytes;
+      } else {
+        symbols.push_back(*options_.unkId);
+        lengths.push_back(bytes);
+      }
       lastWasUnk = true;
     } else {
       throw Error("tokenizer: the character '" + key + "' is not in the vocabulary and the model has no unk_token");
@@ -109,7 +123,7 @@ void Bpe::initialSymbols(std::string_view word, std::vector<std::uint32_t>& symb
 // candidate is applied only if the pair at its position is still the one it was made for
 // (ranks are unique per pair, so comparing ranks compares pairs). A candidate is one
 // integer, rank << 32 | position, so the heap compares integers.
-void Bpe::mergeAll(std::vector<std::uint32_t>& symbols) const {
+void Bpe::mergeAll(std::vector<std::uint32_t>& symbols, std::vector<std::uint32_t>& lengths) const {
   const std::size_t n = symbols.size();
   if (n < 2) return;
   thread_local std::vector<std::int32_t> prev, next;
@@ -145,6 +159,7 @@ void Bpe::mergeAll(std::vector<std::uint32_t>& symbols) const {
     const MergeSlot* m = findMerge(symbols[pos], symbols[static_cast<std::size_t>(nx)]);
     if (!m || m->rank != (top >> 32)) continue;
     symbols[pos] = m->result;
+    lengths[pos] += lengths[static_cast<std::size_t>(nx)];
     removed[static_cast<std::size_t>(nx)] = 1;
     next[pos] = next[static_cast<std::size_t>(nx)];
     if (next[pos] >= 0) prev[static_cast<std::size_t>(next[pos])] = static_cast<std::int32_t>(pos);
@@ -153,15 +168,20 @@ void Bpe::mergeAll(std::vector<std::uint32_t>& symbols) const {
   }
   std::size_t w = 0;
   for (std::size_t i = 0; i < n; ++i)
-    if (!removed[i]) symbols[w++] = symbols[i];
+    if (!removed[i]) {
+      symbols[w] = symbols[i];
+      lengths[w++] = lengths[i];
+    }
   symbols.resize(w);
+  lengths.resize(w);
 }
 
-void Bpe::encodeWord(std::string_view word, std::vector<std::uint32_t>& out) const {
+void Bpe::encodeWord(std::string_view word, std::vector<std::uint32_t>& out, std::vector<std::uint32_t>* lengths) const {
   if (word.empty()) return;
   if (options_.ignoreMerges) {
     if (auto it = vocab_.find(std::string(word)); it != vocab_.end()) {
       out.push_back(it->second);
+      if (lengths) lengths->push_back(static_cast<std::uint32_t>(word.size()));
       return;
     }
   }
@@ -171,18 +191,20 @@ void Bpe::encodeWord(std::string_view word, std::vector<std::uint32_t>& out) con
     key.assign(word);
     std::lock_guard lock(cacheMutex_);
     if (auto it = cache_.find(key); it != cache_.end()) {
-      out.insert(out.end(), it->second.begin(), it->second.end());
+      out.insert(out.end(), it->second.ids.begin(), it->second.ids.end());
+      if (lengths) lengths->insert(lengths->end(), it->second.lengths.begin(), it->second.lengths.end());
       return;
     }
   }
-  thread_local std::vector<std::uint32_t> symbols;
-  initialSymbols(word, symbols);
-  mergeAll(symbols);
+  thread_local std::vector<std::uint32_t> symbols, symbolLengths;
+  initialSymbols(word, symbols, symbolLengths);
+  mergeAll(symbols, symbolLengths);
   out.insert(out.end(), symbols.begin(), symbols.end());
+  if (lengths) lengths->insert(lengths->end(), symbolLengths.begin(), symbolLengths.end());
   if (cacheable) {
     std::lock_guard lock(cacheMutex_);
     if (cache_.size() >= kCacheCapacity) cache_.clear();
-    cache_.emplace(std::move(key), symbols);
+    cache_.emplace(std::move(key), Cached{symbols, symbolLengths});
   }
 }
 

@@ -34,14 +34,19 @@ public:
   Bpe(std::unordered_map<std::string, std::uint32_t> vocab, const std::vector<Merge>& merges, BpeOptions options);
 
   // Appends the ids of word (one pre-tokenized piece) to out; throws collab::Error when a
-  // character is unknown and there is neither byte fallback nor an unknown token.
-  void encodeWord(std::string_view word, std::vector<std::uint32_t>& out) const;
+  // character is unknown and there is neither byte fallback nor an unknown token. With
+  // `lengths`, also appends how many bytes of word each token covers, as HF's Word tracks
+  // them: a vocabulary token its own text, a <0xXX> fallback token one byte, an unknown
+  // token the character(s) it stands for (not the length of its own text, "<unk>").
+  void encodeWord(std::string_view word, std::vector<std::uint32_t>& out,
+                  std::vector<std::uint32_t>* lengths = nullptr) const;
 
   std::optional<std::uint32_t> find(std::string_view symbols) const;
 
 private:
-  void mergeAll(std::vector<std::uint32_t>& symbols) const;
-  void initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols) const;
+  void mergeAll(std::vector<std::uint32_t>& symbols, std::vector<std::uint32_t>& lengths) const;
+  void initialSymbols(std::string_view word, std::vector<std::uint32_t>& symbols,
+                      std::vector<std::uint32_t>& lengths) const;
 
   std::unordered_map<std::string, std::uint32_t> vocab_;
   // pair (left << 32 | right) -> (rank, result), open addressing: merge lookups are the
@@ -58,7 +63,11 @@ private:
   BpeOptions options_;
 
   mutable std::mutex cacheMutex_;
-  mutable std::unordered_map<std::string, std::vector<std::uint32_t>> cache_;
+  struct Cached {
+    std::vector<std::uint32_t> ids;
+    std::vector<std::uint32_t> lengths; // bytes of the word each id covers
+  };
+  mutable std::unordered_map<std::string, Cached> cache_;
 };
 
 } // namespace collab::model

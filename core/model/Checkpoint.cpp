@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <regex>
-#include <set>
 #include <unistd.h>
 
 namespace collab::model {
@@ -48,13 +48,15 @@ std::string shapeText(at::IntArrayRef shape) {
 
 } // namespace
 
-void loadWeights(CausalLmImpl& model, const CheckpointTensors& tensors, const std::string& source) {
+void loadWeights(CausalLmImpl& model, CheckpointTensors& tensors, const std::string& source) {
   at::NoGradGuard noGrad;
-  std::set<std::string> expected;
+  // Everything is checked before anything is copied, so a refused checkpoint leaves the
+  // model as it was.
+  std::map<std::string, at::Tensor> parameters;
   std::vector<std::string> missing;
   for (auto& item : model.named_parameters()) {
     const std::string& name = item.key();
-    expected.insert(name);
+    parameters.emplace(name, item.value());
     if (!tensors.contains(name)) {
       missing.push_back(name);
       continue;
@@ -66,20 +68,27 @@ void loadWeights(CausalLmImpl& model, const CheckpointTensors& tensors, const st
     if (!at::isFloatingType(scalarTypeOf(record.dtype)))
       throw InputError(tensors.fileOf(name), 0, "tensor '" + name + "' is " + std::string(dtypeName(record.dtype)) +
                                                     ", expected a floating-point dtype");
-    item.value().copy_(tensors.read(name));
   }
   if (!missing.empty())
     throw InputError(source, 0, std::to_string(missing.size()) + " weight(s) missing, first '" + missing.front() + "'");
   for (const auto& name : tensors.names())
-    if (!expected.count(name) && !ignorable(name, model.config()))
+    if (!parameters.count(name) && !ignorable(name, model.config()))
       throw InputError(tensors.fileOf(name), 0, "unexpected tensor '" + name + "' (not part of a " +
                                                     architectureName(model.config().architecture) + " model with this config)");
+  // File by file, in data order: each tensor is copied straight into its parameter and its
+  // mapped pages handed back, and each file is unmapped once done. The peak is then the
+  // parameters plus about one tensor's bytes, not plus the whole checkpoint.
+  for (std::size_t f = 0; f < tensors.fileCount(); ++f) {
+    for (const TensorRecord& record : tensors.file(f).header().tensors)
+      if (auto it = parameters.find(record.name); it != parameters.end()) tensors.copyInto(record.name, it->second);
+    tensors.close(f);
+  }
 }
 
 CausalLm loadCausalLm(const std::string& directory, const DeviceSettings& settings) {
   const ModelConfig config = ModelConfig::fromFile((fs::path(directory) / "config.json").string());
   auto model = std::make_shared<CausalLmImpl>(config, CausalLmImpl::Weights::Unset);
-  const CheckpointTensors tensors(directory);
+  CheckpointTensors tensors(directory);
   loadWeights(*model, tensors, directory);
   model->to(settings.device, settings.dtype);
   model->eval();

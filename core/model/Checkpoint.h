@@ -27,8 +27,10 @@ struct DeviceSettings {
 // the rotary buffers older checkpoints carry and an lm_head saved beside tied embeddings.
 CausalLm loadCausalLm(const std::string& directory, const DeviceSettings& settings = {});
 
-// Copies named weights into the model, with the checks above; `source` names them in errors.
-void loadWeights(CausalLmImpl& model, const class CheckpointTensors& tensors, const std::string& source);
+// Copies named weights into the model, with the checks above (all made before anything is
+// copied); `source` names them in errors. Consumes `tensors`: each file is unmapped once its
+// tensors are copied, so they cannot be read again.
+void loadWeights(CausalLmImpl& model, class CheckpointTensors& tensors, const std::string& source);
 
 struct SaveSettings {
   at::ScalarType dtype = at::kFloat;          // the dtype weights are written in

@@ -3,6 +3,7 @@
 #include "common/Error.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
 
 #include <algorithm>
 
@@ -75,7 +76,10 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
                                        const GenerationHooks& hooks) {
   checkRequests(model, requests);
   if (requests.empty()) return {};
-  at::NoGradGuard noGrad;
+  // Inference mode, not only no-grad: operators skip the autograd and version-counter
+  // bookkeeping. Safe because no tensor made here leaves generate() (results are token ids
+  // and text); the weights themselves are untouched, so training may follow.
+  c10::InferenceMode inference;
   const at::Device device = model.outputWeight().device();
   const auto longs = at::TensorOptions().dtype(at::kLong);
 

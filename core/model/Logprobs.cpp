@@ -3,6 +3,7 @@
 #include "common/Error.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
 
 namespace collab::model {
 
@@ -12,7 +13,7 @@ at::Tensor nextTokenLogProbabilities(CausalLmImpl& model, const std::vector<std:
     if (id < 0 || id >= model.config().vocabSize)
       throw Error("token id " + std::to_string(id) + " is outside the vocabulary of " +
                   std::to_string(model.config().vocabSize));
-  at::NoGradGuard noGrad;
+  c10::InferenceMode inference; // the result is an inference tensor: read it, never train through it
   const at::Tensor input = at::tensor(ids, at::kLong).unsqueeze(0).to(model.outputWeight().device());
   const at::Tensor hidden = model.forward({input, {}, {}});
   return at::log_softmax(model.logits(hidden)[0], -1).to(at::kCPU);

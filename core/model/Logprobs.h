@@ -9,7 +9,8 @@
 namespace collab::model {
 
 // Log-probabilities [T, V] (float32, CPU) of the next token after each prefix of `ids`:
-// row t is the distribution after ids[0..t].
+// row t is the distribution after ids[0..t]. Computed under c10::InferenceMode: the
+// result can be read and computed with, but not modified in place or used in a loss.
 at::Tensor nextTokenLogProbabilities(CausalLmImpl& model, const std::vector<std::int64_t>& ids);
 
 // For each token after the first: how likely the model found it, and what it preferred.

@@ -200,8 +200,22 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
   }
 }
 
-SafetensorsFile::~SafetensorsFile() {
+SafetensorsFile::~SafetensorsFile() { unmap(); }
+
+void SafetensorsFile::unmap() {
   if (map_) ::munmap(const_cast<std::byte*>(map_), size_);
+  map_ = nullptr;
+  unmapped_ = true;
+}
+
+void SafetensorsFile::release(const TensorRecord& tensor) const {
+  if (!map_) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(map_ + header_.dataOffset + tensor.begin);
+  const auto end = reinterpret_cast<std::uintptr_t>(map_ + header_.dataOffset + tensor.end);
+  // Only the pages wholly inside the tensor: its neighbours may still be wanted.
+  const std::uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+  if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 const TensorRecord* SafetensorsFile::find(std::string_view name) const {
@@ -211,6 +225,7 @@ const TensorRecord* SafetensorsFile::find(std::string_view name) const {
 }
 
 std::span<const std::byte> SafetensorsFile::bytes(const TensorRecord& tensor) const {
+  if (unmapped_) throw Error(path_ + ": tensor '" + tensor.name + "' read after the file was unmapped");
   return {map_ + header_.dataOffset + tensor.begin, static_cast<std::size_t>(tensor.end - tensor.begin)};
 }
 

@@ -53,12 +53,20 @@ public:
   const std::string& path() const { return path_; }
   const SafetensorsHeader& header() const { return header_; }
   const TensorRecord* find(std::string_view name) const;
+  // The tensor's bytes in the mapping; throws collab::Error once the file is unmapped.
   std::span<const std::byte> bytes(const TensorRecord& tensor) const;
+  // Hands the whole pages of the tensor's bytes back to the kernel (madvise DONTNEED):
+  // they leave the process's resident set, and are read from the file again if touched.
+  // For a loader done with the tensor; a hint, and a no-op when unmapped.
+  void release(const TensorRecord& tensor) const;
+  // Unmaps the file; the header stays readable, bytes() does not.
+  void unmap();
 
 private:
   std::string path_;
   const std::byte* map_ = nullptr;
   std::size_t size_ = 0;
+  bool unmapped_ = false;
   SafetensorsHeader header_;
 };
 

@@ -95,6 +95,18 @@ at::Tensor CheckpointTensors::read(const std::string& name) const {
   return readTensor(*file, *record);
 }
 
+void CheckpointTensors::copyInto(const std::string& name, at::Tensor& target) const {
+  const auto& [file, record] = where_.at(name);
+  const auto bytes = file->bytes(*record);
+  if (target.device().is_cpu() && target.is_contiguous() && target.scalar_type() == scalarTypeOf(record->dtype) &&
+      static_cast<std::size_t>(target.nbytes()) == bytes.size()) {
+    if (!bytes.empty()) std::memcpy(target.data_ptr(), bytes.data(), bytes.size());
+  } else {
+    target.copy_(readTensor(*file, *record));
+  }
+  file->release(*record);
+}
+
 void saveTensors(const std::string& path, const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                  at::ScalarType dtype, const std::map<std::string, std::string>& metadata) {
   std::vector<at::Tensor> held; // keeps the converted copies alive while they are written

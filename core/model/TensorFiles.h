@@ -34,6 +34,18 @@ public:
   const std::string& fileOf(const std::string& name) const;
   at::Tensor read(const std::string& name) const;
 
+  // Copies tensor `name` into `target` (its shape; a floating-point file dtype is converted
+  // to target's), then releases the tensor's mapped pages (SafetensorsFile::release). A
+  // contiguous CPU target of the file's dtype is filled straight from the mapped bytes,
+  // with no temporary tensor.
+  void copyInto(const std::string& name, at::Tensor& target) const;
+
+  // The files in order, each with its tensors in data order, for a loader that reads one
+  // file at a time and then unmaps it (close), so only one is mapped at once.
+  std::size_t fileCount() const { return files_.size(); }
+  const SafetensorsFile& file(std::size_t index) const { return *files_.at(index); }
+  void close(std::size_t index) { files_.at(index)->unmap(); }
+
 private:
   std::vector<std::unique_ptr<SafetensorsFile>> files_;
   std::map<std::string, std::pair<const SafetensorsFile*, const TensorRecord*>> where_;

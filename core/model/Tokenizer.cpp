@@ -248,12 +248,15 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
     pieces.swap(next);
   }
 
-  thread_local std::vector<std::uint32_t> ids;
+  thread_local std::vector<std::uint32_t> ids, lengths;
   for (const ByteRange& piece : pieces) {
     const std::string_view word = view.substr(piece.begin, piece.end - piece.begin);
     ids.clear();
+    lengths.clear();
     if (p.bpe) {
-      p.bpe->encodeWord(word, ids);
+      // The bytes each token covers come from BPE itself: a token's vocabulary text does
+      // not say it for an unknown token (one character, not the bytes of "<unk>").
+      p.bpe->encodeWord(word, ids, full ? &lengths : nullptr);
     } else if (auto it = p.words.find(std::string(word)); it != p.words.end()) {
       ids.push_back(it->second);
     } else if (p.unkId) {
@@ -268,12 +271,13 @@ void encodePlain(const TokenizerPipeline& p, std::string_view text, std::size_t 
     std::size_t at = piece.begin;
     for (std::size_t k = 0; k < ids.size(); ++k) {
       const std::uint32_t id = ids[k];
-      const std::size_t stop = k + 1 == ids.size() ? piece.end : std::min(piece.end, at + p.tokenBytes[id]);
+      const std::size_t covered = k < lengths.size() ? lengths[k] : p.tokenBytes[id];
+      const std::size_t stop = k + 1 == ids.size() ? piece.end : std::min(piece.end, at + covered);
       e.ids.push_back(id);
       e.tokens.push_back(p.idToToken[id]);
       if (aligned) {
-        // A token covering no bytes (tokenBytes overstated an earlier one, e.g. an unknown
-        // token's) gets an empty range; `at` may be the end of the normalised text then.
+        // A token covering no bytes gets an empty range; `at` may be the end of the
+        // normalised text then.
         const std::size_t from = at < n.from.size() ? n.from[at].begin : end;
         e.offsets.emplace_back(from, stop > at ? n.from[stop - 1].end : from);
       } else {

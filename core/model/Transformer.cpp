@@ -34,28 +34,39 @@ AttentionImpl::AttentionImpl(const ModelConfig& c)
 
 namespace {
 
-// softmax(q kᵀ / √d + mask) v with keys and values shared by groups of query heads.
-at::Tensor attend(const at::Tensor& q, at::Tensor k, at::Tensor v, const at::Tensor& allowed) {
-  const std::int64_t groups = q.size(1) / k.size(1);
-  if (groups > 1) {
-    // HF's repeat_kv. Not repeat_interleave(groups, 1): on CUDA that sums a repeats
-    // tensor on the host, a device sync per call, which made decoding 3x slower.
-    auto repeat = [groups](const at::Tensor& t) {
-      return t.unsqueeze(2).expand({t.size(0), t.size(1), groups, t.size(2), t.size(3)})
-          .reshape({t.size(0), t.size(1) * groups, t.size(2), t.size(3)});
-    };
-    k = repeat(k);
-    v = repeat(v);
-  }
+// softmax(q kᵀ / √d + mask) v with keys and values shared by groups of query heads:
+// q [B, H, T, d], k and v [B, kv, S, d], allowed [B or 1, 1, T, S] or undefined.
+//
+// Grouped-query attention without copying the cache: query head h uses kv head h / groups
+// (HF's repeat_kv order), so the queries are viewed as [B, kv, groups·T, d] (head h =
+// kv·groups + g, row g·T + t) and attend to the kv heads as they are. The mask is the same
+// for every head of a group, so it is broadcast over the groups, not copied per head.
+at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& allowed) {
+  const std::int64_t batch = q.size(0), heads = q.size(1), steps = q.size(2), dim = q.size(3);
+  const std::int64_t kvHeads = k.size(1), keys = k.size(2);
+  const std::int64_t groups = heads / kvHeads;
+  const at::Tensor folded = groups > 1 ? q.reshape({batch, kvHeads, groups * steps, dim}) : q;
 #if TORCH_VERSION_MAJOR >= 2
-  return at::scaled_dot_product_attention(q, k, v, allowed.defined() ? c10::optional<at::Tensor>(allowed)
-                                                                     : c10::optional<at::Tensor>());
+  c10::optional<at::Tensor> mask;
+  if (allowed.defined())
+    mask = groups > 1 ? allowed.unsqueeze(2)
+                            .expand({allowed.size(0), 1, groups, steps, keys})
+                            .reshape({allowed.size(0), 1, groups * steps, keys})
+                      : allowed;
+  const at::Tensor out = at::scaled_dot_product_attention(folded, k, v, mask);
 #else
-  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(q.size(-1))));
-  if (allowed.defined()) scores = scores.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+  at::Tensor scores = at::matmul(folded, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(dim)));
+  if (allowed.defined()) {
+    // scores [B, kv, groups·T, S] seen as [B, kv, groups, T, S]; allowed [B, 1, 1, T, S].
+    const at::Tensor blocked = allowed.logical_not().unsqueeze(2);
+    scores = scores.view({batch, kvHeads, groups, steps, keys})
+                 .masked_fill(blocked, -std::numeric_limits<float>::infinity())
+                 .view({batch, kvHeads, groups * steps, keys});
+  }
   const at::Tensor weights = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-  return at::matmul(weights, v);
+  const at::Tensor out = at::matmul(weights, v);
 #endif
+  return groups > 1 ? out.reshape({batch, heads, steps, dim}) : out;
 }
 
 } // namespace

@@ -132,6 +132,32 @@ private Q_SLOTS:
     QVERIFY(!fs::exists(out.string() + ".partial-" + std::to_string(::getpid())));
   }
 
+  // Loading copies each tensor straight from the mapping into its parameter when the dtypes
+  // agree, converts when not (a bfloat16 checkpoint into float32 parameters), and unmaps
+  // each file when done with it.
+  void loadingCopiesDirectlyOrConverts() {
+    QTemporaryDir dir;
+    const fs::path halves = fs::path(dir.path().toStdString()) / "bf16";
+    CausalLm original = loadCausalLm((kModels / "tiny-llama").string());
+    saveCausalLm(*original, halves.string(), {at::kBFloat16, {}, {}});
+    CausalLm loaded = loadCausalLm(halves.string());
+    for (const auto& item : original->named_parameters())
+      QVERIFY2(at::equal(loaded->named_parameters()[item.key()], item.value().to(at::kBFloat16).to(at::kFloat)),
+               item.key().c_str());
+
+    CheckpointTensors tensors((kModels / "tiny-llama").string());
+    const std::string name = "model.norm.weight";
+    at::Tensor direct = at::empty(at::IntArrayRef(tensors.record(name).shape));
+    tensors.copyInto(name, direct);
+    QVERIFY(at::equal(direct, original->model->norm->weight));
+    at::Tensor strided = at::empty({2 * direct.size(0)}).slice(0, 0, 2 * direct.size(0), 2); // not contiguous
+    tensors.copyInto(name, strided);
+    QVERIFY(at::equal(strided, direct));
+    QCOMPARE(tensors.fileCount(), std::size_t{1});
+    tensors.close(0);
+    QVERIFY_THROWS_EXCEPTION(collab::Error, tensors.read(name));
+  }
+
   void shardedCheckpointsLoad() {
     QTemporaryDir dir;
     const fs::path sharded = fs::path(dir.path().toStdString()) / "sharded";

@@ -232,9 +232,9 @@ private slots:
     const auto e = t.encode(text);
     QCOMPARE(e.ids, (std::vector<std::uint32_t>{1, 0, 4}));
     for (const auto& [begin, end] : e.offsets) QVERIFY(begin <= end && end <= text.size());
-    // HF gives <unk> the 'k' alone and "hi" the rest; offsets are rebuilt from vocabulary
-    // lengths, which an unknown token does not have (fuzz/README.md, "Still open").
-    QEXPECT_FAIL("", "an unknown BPE token's offsets come from the length of \"<unk>\"", Continue);
+    // As HF: <unk> covers the 'k' alone and "hi" the rest (each BPE token's length comes
+    // from the characters it was built from, not from its vocabulary text).
+    QCOMPARE(e.offsets[1], (std::pair<std::size_t, std::size_t>{0, 1}));
     QCOMPARE(e.offsets[2], (std::pair<std::size_t, std::size_t>{1, 3}));
   }
 
@@ -246,6 +246,19 @@ private slots:
     const Tokenizer t = load(j);
     const auto e = t.encode("hi \xC3\xA9");
     QCOMPARE(e.ids, (std::vector<std::uint32_t>{5, 1, 0}));
+    QCOMPARE(e.offsets[2], (std::pair<std::size_t, std::size_t>{3, 5}));  // <unk> is the whole é
+  }
+
+  // With fuse_unk, consecutive unknown characters are one <unk> covering all of them.
+  void fusedUnknownsCoverEveryCharacter() {
+    json j = byteFallbackBpe();
+    j["model"]["vocab"].erase("<0x6B>");
+    j["model"]["fuse_unk"] = true;
+    const Tokenizer t = load(j);
+    const auto e = t.encode("kkhi");
+    QCOMPARE(e.ids, (std::vector<std::uint32_t>{1, 0, 4}));
+    QCOMPARE(e.offsets[1], (std::pair<std::size_t, std::size_t>{0, 2}));
+    QCOMPARE(e.offsets[2], (std::pair<std::size_t, std::size_t>{2, 4}));
   }
 
   void malformedJsonIsAnInputError() {
