@@ -11,8 +11,9 @@ MetricsStore::MetricsStore(QObject* parent) : QObject(parent) {}
 
 void MetricsStore::addRun(RunId run, const QString& name) {
   auto [it, added] = runs_.try_emplace(run);
+  const bool renamed = it->second.name != name;
   it->second.name = name;
-  if (added) emit runsChanged();
+  if (added || renamed) emit runsChanged();
 }
 
 void MetricsStore::removeRun(RunId run) {
