@@ -148,7 +148,7 @@ Result benchQcp(const char* name, bool adaptive, int seriesCount, std::int64_t p
       data.reserve(static_cast<qsizetype>(to - from));
       for (std::int64_t step = from; step < to; ++step)
         data.append({static_cast<double>(step), sources[static_cast<std::size_t>(s)].at(step)});
-      plots[static_cast<std::size_t>(s)]->graph(0)->addData(data, true);
+      plots[static_cast<std::size_t>(s)]->graph(0)->data()->add(data, true);
     }
   };
   append(0, points);
