@@ -3,6 +3,7 @@
 
 #include "AnnotationsCommand.h"
 #include "BuildDatasetCommand.h"
+#include "ChatCommand.h"
 #include "EvalCommand.h"
 #include "ExitCodes.h"
 #include "ExportCommand.h"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::EvalCommand>());
   commands.push_back(std::make_unique<cli::AnnotationsCommand>());
   commands.push_back(std::make_unique<cli::GenerateCommand>());
+  commands.push_back(std::make_unique<cli::ChatCommand>());
   commands.push_back(std::make_unique<cli::LogprobsCommand>());
   std::vector<CLI::App*> parsers;
   for (auto& command : commands) parsers.push_back(command->addTo(app));
