@@ -1,6 +1,7 @@
 #include "runs/RunsWindow.h"
 
 #include "runs/Dashboard.h"
+#include "runs/EvalView.h"
 #include "runs/MetricsStore.h"
 #include "runs/RunDialog.h"
 #include "runs/RunLauncher.h"
@@ -45,6 +46,8 @@ RunsWindow::RunsWindow(QWidget* parent)
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(20000);
   log_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  eval_ = new EvalView(launcher_->collabProgram(), this);
+  eval_->setWindowFlag(Qt::Window);
 
   auto* left = new QSplitter(Qt::Vertical);
   left->addWidget(table_);
@@ -87,7 +90,10 @@ QWidget* RunsWindow::createToolbar() {
   resume_ = new QPushButton(tr("Resume"));
   resume_->setToolTip(tr("Goes on from the run's last checkpoint, with its stage and those after it"));
   duplicate_ = new QPushButton(tr("Duplicate and edit…"));
-  for (QPushButton* b : {add, stop_, resume_, duplicate_}) row->addWidget(b);
+  compare_ = new QPushButton(tr("Compare checkpoints…"));
+  compare_->setToolTip(tr("collab eval on the selected runs' checkpoints, side by side"));
+  for (QPushButton* b : {add, stop_, resume_, duplicate_, compare_}) row->addWidget(b);
+  connect(compare_, &QPushButton::clicked, this, &RunsWindow::compareSelected);
   row->addStretch(1);
   connect(add, &QPushButton::clicked, this, [this] { newRunDialog()->open(); });
   connect(stop_, &QPushButton::clicked, this, &RunsWindow::stopSelected);
@@ -166,6 +172,20 @@ RunDialog* RunsWindow::duplicateSelected() {
   return newRunDialog(launcher_->runConfigJson(*runs.begin()));
 }
 
+bool RunsWindow::compareSelected() {
+  store::Project* project = launcher_->project();
+  if (!project) return false;
+  QStringList checkpoints;
+  for (std::int64_t run : selectedRuns())
+    for (const auto& checkpoint : project->runs().checkpoints(run)) checkpoints << QString::fromStdString(checkpoint.path);
+  if (checkpoints.isEmpty()) return false;
+  eval_->setCollabProgram(launcher_->collabProgram());
+  eval_->evaluate(checkpoints);
+  eval_->show();
+  eval_->raise();
+  return true;
+}
+
 void RunsWindow::selectionChanged() {
   const auto runs = selectedRuns();
   if (!runs.empty()) dashboard_->showOnly(runs); // several selected: overlaid
@@ -211,6 +231,7 @@ void RunsWindow::updateButtons() {
   stop_->setEnabled(running);
   resume_->setEnabled(one && (one->status == "stopped" || one->status == "failed"));
   duplicate_->setEnabled(one != nullptr);
+  compare_->setEnabled(!runs.empty());
 }
 
 } // namespace collab::ui

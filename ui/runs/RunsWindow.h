@@ -18,6 +18,7 @@ class Project;
 namespace collab::ui {
 
 class Dashboard;
+class EvalView;
 class MetricsStore;
 class RunDialog;
 class RunLauncher;
@@ -51,6 +52,9 @@ public:
   bool stopSelected();
   TrainProcess* resumeSelected(QString* error = nullptr);
   RunDialog* duplicateSelected();
+  // The selected runs' checkpoints side by side (collab eval); false when none has one.
+  bool compareSelected();
+  EvalView* evalView() const { return eval_; }
   void selectRun(std::int64_t run);
   std::set<std::int64_t> selectedRuns() const;
 
@@ -72,6 +76,8 @@ private:
   QPushButton* stop_;
   QPushButton* resume_;
   QPushButton* duplicate_;
+  QPushButton* compare_;
+  EvalView* eval_;
   QTimer* tick_;
 };
 
