@@ -4,6 +4,7 @@
 // followed from the project file (a GUI restarted mid-run).
 
 #include "runs/Dashboard.h"
+#include "runs/EvalView.h"
 #include "runs/MetricPlot.h"
 #include "runs/MetricsStore.h"
 #include "runs/RunDialog.h"
@@ -17,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QTableWidget>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -122,6 +124,15 @@ private slots:
     const int row = window_->runModel()->rowOf(run);
     QCOMPARE(window_->runModel()->index(row, RunTableModel::Status).data().toString(), QStringLiteral("finished"));
     QVERIFY(!window_->runModel()->index(row, RunTableModel::BestLoss).data().toString().isEmpty());
+
+    // Its checkpoint evaluated by `collab eval`, shown as a table.
+    window_->selectRun(run);
+    window_->evalView()->setTasksPerFamily(2);
+    QVERIFY(window_->compareSelected());
+    QTRY_VERIFY_WITH_TIMEOUT(!window_->evalView()->running(), kRunTimeoutMs);
+    QVERIFY2(window_->evalView()->status().startsWith("Evaluated"), qPrintable(window_->evalView()->status()));
+    QCOMPARE(window_->evalView()->table()->rowCount(), 1);
+    QCOMPARE(window_->evalView()->table()->item(0, 0)->text(), QStringLiteral("sft"));
   }
 
   void stopThenResume() {

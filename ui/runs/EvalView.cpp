@@ -57,6 +57,10 @@ void EvalView::evaluate(const QStringList& checkpoints) {
   process_->start(program_, arguments);
 }
 
+void EvalView::setTasksPerFamily(int tasks) {
+  tasks_->setValue(tasks);
+}
+
 bool EvalView::running() const {
   return process_->state() != QProcess::NotRunning;
 }

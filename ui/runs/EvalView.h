@@ -20,6 +20,7 @@ public:
   EvalView(QString collabProgram, QWidget* parent = nullptr);
 
   void setCollabProgram(const QString& program) { program_ = program; }
+  void setTasksPerFamily(int tasks);
   void evaluate(const QStringList& checkpoints);
   bool running() const;
   QTableWidget* table() const { return table_; }
