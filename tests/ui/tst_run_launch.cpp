@@ -87,11 +87,15 @@ private slots:
   void dialogRefusesABadConfig() {
     RunDialog* dialog = window_->newRunDialog();
     QJsonObject config = smallConfig(at("bad-out"), 1);
-    config["tasks_per_family"] = 0;
+    QJsonArray stages = config["stages"].toArray();
+    QJsonObject stage = stages[0].toObject();
+    stage["name"] = "bad/name";
+    stages[0] = stage;
+    config["stages"] = stages;
     dialog->setConfig(config);
     dialog->accept();
     QCOMPARE(dialog->result(), int(QDialog::Rejected)); // stays open
-    QVERIFY2(dialog->error().contains("tasks_per_family: must be positive"), qPrintable(dialog->error()));
+    QVERIFY2(dialog->error().contains("stages[0].name: expected a non-empty name without '/'"), qPrintable(dialog->error()));
     QVERIFY(window_->launcher()->processes().empty());
     QVERIFY(dialog->commandLine().contains(" train --config "));
     dialog->close();

@@ -154,6 +154,7 @@ void Dashboard::ensurePlots() {
   }
   if (!added) return;
   order_ = keys;
+  for (MetricPlot* p : plots_) grid_->removeWidget(p); // laid out again in the new order
   for (int i = 0; i < order_.size(); ++i) grid_->addWidget(plots_.value(order_[i]), i / kColumns, i % kColumns);
   scheduleRefresh();
 }

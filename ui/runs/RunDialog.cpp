@@ -50,7 +50,8 @@ void disableItem(QComboBox* box, int row, const QString& why) {
 } // namespace
 
 RunDialog::RunDialog(RunLauncher* launcher, QWidget* parent)
-    : QDialog(parent), launcher_(launcher), preset_(new QComboBox), name_(new QLineEdit), output_(new QLineEdit),
+    : QDialog(parent), launcher_(launcher),
+      stamp_(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))), preset_(new QComboBox), name_(new QLineEdit), output_(new QLineEdit),
       model_(new QComboBox), lora_(new QCheckBox(tr("LoRA adapters"))), tasksPerFamily_(new QSpinBox),
       maxExchanges_(new QSpinBox), personas_(new QLineEdit), seed_(new QSpinBox), device_(new QComboBox),
       processes_(new QSpinBox), target_(new QComboBox), sshHost_(new QLineEdit), stages_(new QTabWidget),
@@ -246,11 +247,10 @@ LaunchTarget RunDialog::target() const {
 }
 
 QString RunDialog::configFileFor(const QString& name) const {
-  static const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss"));
   const QString base = launcher_ ? launcher_->workingDirectory() : QDir::currentPath();
   QString safe = name.isEmpty() ? QStringLiteral("run") : name;
   safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
-  return QDir(base).filePath(QStringLiteral("runs/%1-%2.json").arg(safe, stamp));
+  return QDir(base).filePath(QStringLiteral("runs/%1-%2.json").arg(safe, stamp_));
 }
 
 QString RunDialog::commandLine() const {

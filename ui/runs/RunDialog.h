@@ -55,6 +55,7 @@ private:
   QString configFileFor(const QString& name) const;
 
   RunLauncher* launcher_;
+  QString stamp_; // the config file's name: one per dialog
   QJsonObject base_;
   QString configPath_;
   QComboBox* preset_;

@@ -83,7 +83,7 @@ TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& tar
   connect(process, &TrainProcess::logLine, this, [this, process](const QString& line) { emit logLine(process->currentRun(), line); });
   connect(process, &TrainProcess::finished, this, [this, process] { processFinished(process); });
   processes_.push_back(process);
-  process->start(config, QString::fromStdString(project_->path().string()), workingDirectory(), target);
+  process->start(config, QFileInfo(QString::fromStdString(project_->path().string())).absoluteFilePath(), workingDirectory(), target);
   return process;
 }
 
@@ -183,8 +183,10 @@ void RunLauncher::poll() {
       it = followed_.erase(it);
       continue;
     }
-    store_->readFromProject(*project_, *it);
+    // The status first: a run writes its last metrics before its final status, so a read
+    // after seeing that status misses nothing.
     const auto record = project_->runs().find(*it);
+    store_->readFromProject(*project_, *it);
     if (record && record->status == "running") {
       ++it;
       continue;
