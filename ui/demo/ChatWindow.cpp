@@ -29,6 +29,7 @@ ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
   setWindowTitle(tr("Demo: chat with a checkpoint"));
   task_->setToolTip(tr("The task the conversation is about: FAMILY/SEED/INDEX of the built-in suite"));
   goal_->setWordWrap(true);
+  goal_->setText(tr("Choose a checkpoint (and a second one, side by side) and a task, then Start: the task's hidden goal shows here."));
   goal_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   input_->setPlaceholderText(tr("Type as the user and press Enter"));
   auto* startButton = new QPushButton(tr("Start"));

@@ -22,7 +22,7 @@ MetricPlot::MetricPlot(const MetricsStore* store, const QString& key, QWidget* p
     : QCustomPlot(parent), store_(store), key_(key) {
   setObjectName(QStringLiteral("metricPlot:") + key);
   stylePlot(this, key);
-  setMinimumSize(260, 180);
+  setMinimumSize(220, 170); // three across in the runs window's dashboard
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   setNoAntialiasingOnDrag(true);
   // Any drag or wheel is the user taking the axes: stop following so the view stays put.

@@ -46,6 +46,7 @@ RunsWindow::RunsWindow(QWidget* parent)
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(20000);
   log_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  log_->setPlaceholderText(tr("Select a run: its log, or why it failed, and its config"));
   eval_ = new EvalView(launcher_->collabProgram(), this);
   eval_->setWindowFlag(Qt::Window);
 
@@ -110,6 +111,7 @@ QWidget* RunsWindow::createToolbar() {
 void RunsWindow::setProject(store::Project* project) {
   launcher_->setProject(project);
   model_->setProject(project);
+  table_->resizeColumnsToContents();
   status_->setText(project ? tr("collab: %1").arg(launcher_->collabProgram()) : tr("No project: runs are recorded in one."));
   updateButtons();
 }
@@ -196,6 +198,7 @@ void RunsWindow::selectionChanged() {
 void RunsWindow::runsChanged() {
   const auto selected = selectedRuns();
   model_->reload();
+  table_->resizeColumnsToContents();
   for (std::int64_t run : selected) selectRun(run);
   updateButtons();
 }
