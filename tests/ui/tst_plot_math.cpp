@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 using namespace collab::ui;
@@ -90,6 +91,29 @@ private slots:
     QCOMPARE(*std::max_element(out.y.begin(), out.y.end()), 100.0);
     QCOMPARE(*std::min_element(out.y.begin(), out.y.end()), -50.0);
     QVERIFY(std::is_sorted(out.x.begin(), out.x.end()));
+  }
+
+  void blockSummariesGiveTheSameResult() {
+    // Skipping whole blocks through their extremes must not change a single point.
+    std::vector<double> x(100'000), y(100'000);
+    std::uint64_t state = 7;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      x[i] = static_cast<double>(i);
+      y[i] = static_cast<double>(state >> 40) / 16777216.0 + (i % 977 == 0 ? 50.0 : 0.0);
+    }
+    y[12'345] = std::numeric_limits<double>::quiet_NaN();
+    BlockExtremes blocks;
+    blocks.extend(y.data(), y.size());
+    QCOMPARE(blocks.blocks(), y.size() / BlockExtremes::kBlock);
+    for (const PixelColumns& pixels : {PixelColumns{0, 99'999, 300, false}, PixelColumns{1'234.5, 77'777.7, 97, false},
+                                       PixelColumns{1, 99'999, 500, true}, PixelColumns{5'000, 5'300, 1000, false}}) {
+      DecimatedSeries plain, fast;
+      decimateMinMax(x.data(), y.data(), x.size(), pixels, plain);
+      decimateMinMax(x.data(), y.data(), x.size(), pixels, fast, &blocks);
+      QCOMPARE(fast.x, plain.x);
+      QCOMPARE(fast.x.size(), fast.y.size());
+    }
   }
 
   void logarithmicColumns() {

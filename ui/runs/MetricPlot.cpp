@@ -151,7 +151,7 @@ void MetricPlot::refresh() {
     const double origin = s->origin(axis_);
     // Smoothing first, then decimation: the EMA must see every point, not the survivors.
     decimateMinMax(x.data(), s->smoothed().data(), x.size(),
-                   {visible.lower + origin, visible.upper + origin, columns, logX_}, scratch_);
+                   {visible.lower + origin, visible.upper + origin, columns, logX_}, scratch_, &s->extremes());
     QVector<QCPGraphData> points(static_cast<qsizetype>(scratch_.x.size()));
     for (std::size_t i = 0; i < scratch_.x.size(); ++i) points[static_cast<qsizetype>(i)] = {scratch_.x[i] - origin, scratch_.y[i]};
     graph->data()->set(points, true);

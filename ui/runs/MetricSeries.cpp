@@ -12,12 +12,15 @@ void MetricSeries::append(double step, double wallTime, double value) {
   wallTimes_.push_back(wallTime);
   values_.push_back(value);
   smoothed_.push_back(smoother_.add(value));
+  extremes_.extend(smoothed_.data(), smoothed_.size());
 }
 
 void MetricSeries::setSmoothing(double weight) {
   smoother_ = EmaSmoother(weight);
   smoothed_.clear();
   for (double v : values_) smoothed_.push_back(smoother_.add(v));
+  extremes_.clear();
+  extremes_.extend(smoothed_.data(), smoothed_.size());
 }
 
 double MetricSeries::origin(XAxisKind axis) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runs/Decimation.h"
 #include "runs/Smoothing.h"
 
 #include <cstddef>
@@ -27,6 +28,8 @@ public:
   const std::vector<double>& wallTimes() const { return wallTimes_; }
   const std::vector<double>& values() const { return values_; }
   const std::vector<double>& smoothed() const { return smoothed_; }
+  // Block minima and maxima of smoothed(), for decimation.
+  const BlockExtremes& extremes() const { return extremes_; }
   // The x values for `axis` (relative time shares the wall-time vector: subtract origin()).
   const std::vector<double>& x(XAxisKind axis) const { return axis == XAxisKind::Step ? steps_ : wallTimes_; }
   // What to subtract from x(axis) to plot it: the first wall time for relative time.
@@ -37,6 +40,7 @@ private:
 
   std::vector<double> steps_, wallTimes_, values_, smoothed_;
   EmaSmoother smoother_;
+  BlockExtremes extremes_;
 };
 
 } // namespace collab::ui
