@@ -14,6 +14,7 @@
 #include "RewardPanel.h"
 #include "TaskProgress.h"
 #include "ToolPanels.h"
+#include "runs/RunPanels.h"
 #include "TreePanel.h"
 #include "TreeView.h"
 #include "TurnActions.h"
@@ -77,6 +78,7 @@ MainWindow::MainWindow(QWidget* parent)
   createMenus();
   connectDocument();
   tools_ = new ToolPanels(this); // after the menus: its own come after View
+  runs_ = new RunPanels(this);
   resize(1280, 800);
   setProject(nullptr);
 }

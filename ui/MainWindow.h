@@ -25,6 +25,7 @@ class ConversationListModel;
 class ConversationPanel;
 class ProjectDocument;
 class RewardPanel;
+class RunPanels;
 class TaskProgress;
 class ToolPanels;
 class TreePanel;
@@ -79,6 +80,7 @@ public:
   TurnActions* turnActions() const { return actions_; }
   TaskProgress* taskProgress() const { return progress_; }
   ToolPanels* tools() const { return tools_; }
+  RunPanels* runs() const { return runs_; }
   // The dock holding a panel, by its object name ("conversationsDock"...).
   QDockWidget* dock(const QString& name) const;
 
@@ -120,6 +122,7 @@ private:
   TurnActions* actions_;
   TaskProgress* progress_;
   ToolPanels* tools_ = nullptr; // annotation, personas, agreement
+  RunPanels* runs_ = nullptr;   // training runs and their dashboard
   QLabel* countsLabel_;
   QLabel* pathLabel_;
   QPointer<BackgroundTask> task_;

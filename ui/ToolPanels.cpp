@@ -8,6 +8,7 @@
 #include "annotate/LabelSchemaDialog.h"
 #include "annotation/LabelSchemaStore.h"
 #include "personas/PersonaEditor.h"
+#include "runs/RunPanels.h"
 
 #include "io/Exporter.h"
 #include "store/Project.h"
@@ -173,7 +174,9 @@ void ToolPanels::chooseExportFile() {
 }
 
 QStringList ToolPanels::panelNames() {
-  return {QStringLiteral("annotation"), QStringLiteral("personas"), QStringLiteral("agreement"), QStringLiteral("label-schema")};
+  return QStringList{QStringLiteral("annotation"), QStringLiteral("personas"), QStringLiteral("agreement"),
+                     QStringLiteral("label-schema")} +
+         RunPanels::panelNames();
 }
 
 QWidget* ToolPanels::showPanel(const QString& name) {
@@ -196,7 +199,7 @@ QWidget* ToolPanels::showPanel(const QString& name) {
     dialog->show();
     return dialog;
   }
-  return nullptr;
+  return window_->runs() ? window_->runs()->showPanel(name) : nullptr; // the training runs' panels
 }
 
 } // namespace collab::ui

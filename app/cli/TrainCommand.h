@@ -6,10 +6,12 @@
 
 namespace collab::cli {
 
-// collab train --config FILE [--project P]
+// collab train --config FILE [--project P] [--check]
 // Runs the config's stages; one JSON object per event on stdout (per optimiser step, per
 // stage start/end, per checkpoint). SIGINT/SIGTERM stop after the current step, with a
 // checkpoint of what was trained so far and the run marked "stopped".
+// --check only validates the config (the same reading as a run) and prints a summary:
+// the workbench's run dialog checks a config this way before it launches it.
 class TrainCommand : public CliCommand {
 public:
   CLI::App* addTo(CLI::App& app) override;
@@ -18,6 +20,7 @@ public:
 private:
   std::string config_;
   std::string project_;
+  bool check_ = false;
 };
 
 } // namespace collab::cli

@@ -16,6 +16,7 @@
 #include "common/Error.h"
 
 #if COLLAB_WITH_LIBTORCH
+#include "ChatCommand.h"
 #include "EvalCommand.h"
 #include "GenerateCommand.h"
 #include "LogprobsCommand.h"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::TrainCommand>());
   commands.push_back(std::make_unique<cli::EvalCommand>());
   commands.push_back(std::make_unique<cli::GenerateCommand>());
+  commands.push_back(std::make_unique<cli::ChatCommand>());
   commands.push_back(std::make_unique<cli::LogprobsCommand>());
 #endif
   std::vector<CLI::App*> parsers;

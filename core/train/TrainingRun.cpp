@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 namespace collab::train {
 
@@ -18,6 +20,15 @@ namespace {
 
 double now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The process's resident memory in MiB (Linux /proc; 0 elsewhere): plotted beside the
+// loss so that a leak or an oversized batch shows while the run goes.
+double residentMebibytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0.0, resident = 0.0;
+  if (!(statm >> pages >> resident)) return 0.0;
+  return resident * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
 policy::EpisodeSource sourceFor(const TrainConfig& config, std::size_t tasksPerFamily) {
@@ -59,9 +70,11 @@ public:
     emit({{"event", "stage_start"}, {"stage", stage.name}, {"method", stage.method}, {"run", run_}});
   }
 
-  void step(std::int64_t step, const std::map<std::string, double>& metrics) {
-    json event = {{"event", "step"}, {"stage", stage_.name}, {"run", run_}, {"step", step}};
+  void step(std::int64_t step, std::map<std::string, double> metrics) {
     const double wall = now();
+    // The same wall time as the stored rows, so that live plots and the project agree.
+    json event = {{"event", "step"}, {"stage", stage_.name}, {"run", run_}, {"step", step}, {"wall_time", wall}};
+    if (const double memory = residentMebibytes(); memory > 0.0) metrics["memory/rss_mib"] = memory;
     for (const auto& [key, value] : metrics) {
       event[key] = value;
       if (project_) project_->runs().addMetric(run_, step, key, value, wall);

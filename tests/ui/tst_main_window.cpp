@@ -254,7 +254,7 @@ void MainWindowTest::hasTheFileMenu() {
   const QList<QAction*> menus = window_->menuBar()->actions();
   QStringList titles;
   for (QAction* menu : menus) titles << menu->text();
-  QCOMPARE(titles, QStringList({"&File", "&Edit", "&Turn", "&View", "&Annotate", "&Tools"})); // the last two: ToolPanels
+  QCOMPARE(titles, QStringList({"&File", "&Edit", "&Turn", "&View", "&Annotate", "&Tools", "&Runs", "&Demo"})); // Annotate, Tools: ToolPanels; Runs, Demo: RunPanels
   QStringList items;
   for (QAction* action : menus[0]->menu()->actions())
     if (!action->isSeparator()) items << action->text();

@@ -91,7 +91,7 @@ QStringList ShellTest::menuTitles() const {
 }
 
 void ShellTest::menusAndShortcuts() {
-  QCOMPARE(menuTitles(), QStringList({"&File", "&Edit", "&Turn", "&View", "&Annotate", "&Tools"}));
+  QCOMPARE(menuTitles(), QStringList({"&File", "&Edit", "&Turn", "&View", "&Annotate", "&Tools", "&Runs", "&Demo"}));
   ui::TurnActions* actions = window_->turnActions();
   QCOMPARE(actions->editText()->shortcut(), QKeySequence(Qt::Key_F2));
   QCOMPARE(actions->branch()->shortcut(), QKeySequence("Ctrl+B"));

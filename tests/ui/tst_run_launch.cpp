@@ -1,0 +1,210 @@
+// Training runs from the GUI with the real `collab` (no fake): a short config launched
+// from the run dialog, its plots growing while it runs and equal to the project's stored
+// metrics afterwards; stop and resume; kill -9 of the child; a run started elsewhere
+// followed from the project file (a GUI restarted mid-run).
+
+#include "runs/Dashboard.h"
+#include "runs/EvalView.h"
+#include "runs/MetricPlot.h"
+#include "runs/MetricsStore.h"
+#include "runs/RunDialog.h"
+#include "runs/RunLauncher.h"
+#include "runs/RunTableModel.h"
+#include "runs/RunsWindow.h"
+#include "runs/TrainProcess.h"
+#include "store/Project.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QTableWidget>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace collab::ui;
+
+namespace {
+constexpr int kRunTimeoutMs = 240'000;
+
+// SFT only, small: 24 conversations, `epochs` passes in batches of 4 (6 steps an epoch).
+QJsonObject smallConfig(const QString& output, int epochs) {
+  return {{"name", "small"},
+          {"seed", 3},
+          {"output", output},
+          {"families", QJsonArray{"documents", "math", "code"}},
+          {"tasks_per_family", 8},
+          {"max_exchanges", 4},
+          {"stages", QJsonArray{QJsonObject{{"name", "sft"}, {"method", "sft"}, {"from", "init"}, {"epochs", epochs},
+                                            {"batch_size", 4}, {"learning_rate", 3e-3}}}}};
+}
+} // namespace
+
+class RunLaunchTest : public QObject {
+  Q_OBJECT
+
+  std::unique_ptr<QTemporaryDir> dir_; // one per test: its own project and outputs
+  std::unique_ptr<collab::store::Project> project_;
+  std::unique_ptr<RunsWindow> window_;
+
+  QString at(const QString& name) const { return dir_->filePath(name); }
+
+  TrainProcess* launchFromDialog(const QJsonObject& config) {
+    RunDialog* dialog = window_->newRunDialog();
+    dialog->setConfig(config);
+    dialog->accept();
+    if (dialog->result() != QDialog::Accepted) qWarning("dialog refused: %s", qPrintable(dialog->error()));
+    return window_->launcher()->processes().empty() ? nullptr : window_->launcher()->processes().back();
+  }
+
+  std::size_t lossPoints(qint64 run) const {
+    const MetricSeries* s = window_->store()->series(run, QStringLiteral("loss"));
+    return s ? s->size() : 0;
+  }
+
+private slots:
+  void init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+    project_ = std::make_unique<collab::store::Project>(collab::store::Project::create(at("p.collab").toStdString()));
+    window_ = std::make_unique<RunsWindow>();
+    window_->launcher()->setCollabProgram(COLLAB_CLI_BIN);
+    window_->setProject(project_.get());
+    window_->resize(1400, 800);
+    window_->show();
+  }
+
+  void cleanup() {
+    window_.reset(); // stops what still runs
+    project_.reset();
+    dir_.reset();
+  }
+
+  void dialogRefusesABadConfig() {
+    RunDialog* dialog = window_->newRunDialog();
+    QJsonObject config = smallConfig(at("bad-out"), 1);
+    QJsonArray stages = config["stages"].toArray();
+    QJsonObject stage = stages[0].toObject();
+    stage["name"] = "bad/name";
+    stages[0] = stage;
+    config["stages"] = stages;
+    dialog->setConfig(config);
+    dialog->accept();
+    QCOMPARE(dialog->result(), int(QDialog::Rejected)); // stays open
+    QVERIFY2(dialog->error().contains("stages[0].name: expected a non-empty name without '/'"), qPrintable(dialog->error()));
+    QVERIFY(window_->launcher()->processes().empty());
+    QVERIFY(dialog->commandLine().contains(" train --config "));
+    dialog->close();
+  }
+
+  void launchedRunPlotsLiveAndMatchesTheProject() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("out"), 60));
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) > 0, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    const std::size_t early = lossPoints(run);
+    QTRY_VERIFY_WITH_TIMEOUT(lossPoints(run) > early, kRunTimeoutMs); // growing while it runs
+    window_->dashboard()->refreshNow();
+    QVERIFY(window_->dashboard()->plot(QStringLiteral("loss"))->pointsDrawn() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    QCOMPARE(process->exitCode(), 0);
+
+    const auto stored = project_->runs().metrics(run, "loss");
+    const MetricSeries* live = window_->store()->series(run, QStringLiteral("loss"));
+    QCOMPARE(live->size(), stored.size());
+    QCOMPARE(stored.size(), std::size_t(60 * 6));
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      QCOMPARE(live->steps()[i], static_cast<double>(stored[i].step));
+      QCOMPARE(live->values()[i], stored[i].value);
+      QCOMPARE(live->wallTimes()[i], stored[i].wallTime);
+    }
+    window_->dashboard()->refreshNow();
+    QCOMPARE(window_->dashboard()->plot(QStringLiteral("loss"))->pointsHeld(), stored.size());
+    QCOMPARE(project_->runs().find(run)->status, std::string("finished"));
+    const int row = window_->runModel()->rowOf(run);
+    QCOMPARE(window_->runModel()->index(row, RunTableModel::Status).data().toString(), QStringLiteral("finished"));
+    QVERIFY(!window_->runModel()->index(row, RunTableModel::BestLoss).data().toString().isEmpty());
+
+    // Its checkpoint evaluated by `collab eval`, shown as a table.
+    window_->selectRun(run);
+    window_->evalView()->setTasksPerFamily(2);
+    QVERIFY(window_->compareSelected());
+    QTRY_VERIFY_WITH_TIMEOUT(!window_->evalView()->running(), kRunTimeoutMs);
+    QVERIFY2(window_->evalView()->status().startsWith("Evaluated"), qPrintable(window_->evalView()->status()));
+    QCOMPARE(window_->evalView()->table()->rowCount(), 1);
+    QCOMPARE(window_->evalView()->table()->item(0, 0)->text(), QStringLiteral("sft"));
+  }
+
+  void stopThenResume() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("out"), 400));
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) >= 5, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    window_->runModel()->reload();
+    window_->selectRun(run);
+    QVERIFY(window_->stopSelected());
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    QCOMPARE(process->exitCode(), 130); // graceful: checkpoint, then exit 130
+    QCOMPARE(project_->runs().find(run)->status, std::string("stopped"));
+    QCOMPARE(project_->runs().checkpoints(run).size(), std::size_t(1));
+    QVERIFY(QFile::exists(at("out/sft/config.json")));
+
+    window_->runModel()->reload();
+    window_->selectRun(run);
+    QString error;
+    TrainProcess* resumed = window_->resumeSelected(&error);
+    QVERIFY2(resumed, qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(resumed->currentRun() > 0 && lossPoints(resumed->currentRun()) >= 3, kRunTimeoutMs);
+    const qint64 next = resumed->currentRun();
+    QVERIFY(next != run);
+    const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(project_->runs().find(next)->configJson)).object();
+    QCOMPARE(config["stages"].toArray().first().toObject()["from"].toString(), QStringLiteral("sft")); // its own checkpoint
+    resumed->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!resumed->running(), kRunTimeoutMs);
+    QCOMPARE(resumed->exitCode(), 130);
+  }
+
+  void guiSurvivesKillNine() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("out"), 400));
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) >= 3, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    QCOMPARE(::kill(static_cast<pid_t>(process->processId()), SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), 10'000);
+    QVERIFY(window_->isVisible());
+    const auto record = project_->runs().find(run);
+    QCOMPARE(record->status, std::string("failed"));
+    QVERIFY2(QString::fromStdString(record->failureReason).contains("killed"), record->failureReason.c_str());
+    const int row = window_->runModel()->rowOf(run);
+    QVERIFY(window_->runModel()->index(row, RunTableModel::Status).data().toString().startsWith("failed: "));
+    // And it can still launch.
+    QVERIFY(launchFromDialog(smallConfig(at("out2"), 1)));
+    QTRY_VERIFY_WITH_TIMEOUT(!window_->launcher()->processes().back()->running(), kRunTimeoutMs);
+    QCOMPARE(window_->launcher()->processes().back()->exitCode(), 0);
+  }
+
+  void followsARunStartedElsewhere() {
+    // A run started from a terminal (or before the GUI restarted): followed by polling.
+    QFile config(at("elsewhere.json"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QJsonDocument(smallConfig(at("out3"), 60)).toJson());
+    config.close();
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(COLLAB_CLI_BIN, {"train", "--config", at("elsewhere.json"), "--project", at("p.collab")});
+    QVERIFY(child.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(!project_->runs().list().empty(), kRunTimeoutMs);
+    const qint64 run = project_->runs().list().back().id;
+    QTRY_VERIFY_WITH_TIMEOUT(lossPoints(run) > 0, kRunTimeoutMs);
+    QVERIFY(!window_->launcher()->processFor(run)); // not ours
+    QVERIFY(child.waitForFinished(kRunTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(lossPoints(run), project_->runs().metrics(run, "loss").size(), 5000);
+  }
+};
+
+QTEST_MAIN(RunLaunchTest)
+#include "tst_run_launch.moc"

@@ -1,0 +1,207 @@
+#include "runs/RunLauncher.h"
+
+#include "runs/MetricsStore.h"
+#include "store/Project.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace collab::ui {
+
+namespace {
+constexpr int kCheckTimeoutMs = 30000;
+
+QString runName(const store::RunRecord& run) {
+  return QStringLiteral("%1 (#%2)").arg(QString::fromStdString(run.name)).arg(run.id);
+}
+} // namespace
+
+RunLauncher::RunLauncher(MetricsStore* store, QObject* parent)
+    : QObject(parent), store_(store), program_(findCollabProgram()), poll_(new QTimer(this)) {
+  poll_->setInterval(kPollIntervalMs);
+  connect(poll_, &QTimer::timeout, this, &RunLauncher::poll);
+}
+
+QString RunLauncher::findCollabProgram() {
+  if (const QString env = qEnvironmentVariable("COLLAB_CLI"); !env.isEmpty()) return env;
+  if (const QString set = QSettings().value(QStringLiteral("runs/collab")).toString(); !set.isEmpty()) return set;
+  const QDir here(QCoreApplication::applicationDirPath());
+  for (const QString& candidate : {here.filePath(QStringLiteral("collab")), here.filePath(QStringLiteral("../cli/collab")),
+                                   here.filePath(QStringLiteral("../app/cli/collab"))})
+    if (QFileInfo(candidate).isExecutable()) return QFileInfo(candidate).canonicalFilePath();
+  const QString onPath = QStandardPaths::findExecutable(QStringLiteral("collab"));
+  return onPath.isEmpty() ? QStringLiteral("collab") : onPath;
+}
+
+void RunLauncher::setProject(store::Project* project) {
+  project_ = project;
+  followed_.clear();
+  store_->clear();
+  reload();
+}
+
+QString RunLauncher::workingDirectory() const {
+  if (!project_) return QDir::currentPath();
+  return QFileInfo(QString::fromStdString(project_->path().string())).absolutePath();
+}
+
+QString RunLauncher::check(const QString& config) const {
+  QProcess process;
+  process.setWorkingDirectory(workingDirectory());
+  process.start(program_, TrainProcess::trainArguments(config, {}, true));
+  if (!process.waitForFinished(kCheckTimeoutMs)) {
+    process.kill();
+    process.waitForFinished(1000);
+    return tr("%1 did not answer: %2").arg(program_, process.errorString());
+  }
+  if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0) return {};
+  const QString message = QString::fromUtf8(process.readAllStandardError()).trimmed();
+  return message.isEmpty() ? tr("collab train --check failed (exit code %1)").arg(process.exitCode()) : message;
+}
+
+TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& target, QString* error) {
+  if (!project_) {
+    if (error) *error = tr("Open a project first: runs are recorded in it.");
+    return nullptr;
+  }
+  auto* process = new TrainProcess(program_, store_, this);
+  connect(process, &TrainProcess::stageStarted, this, [this](qint64 run) {
+    if (const auto record = project_ ? project_->runs().find(run) : std::nullopt) store_->addRun(run, runName(*record));
+    emit runsChanged();
+  });
+  connect(process, &TrainProcess::stageEnded, this, &RunLauncher::runsChanged);
+  connect(process, &TrainProcess::logLine, this, [this, process](const QString& line) { emit logLine(process->currentRun(), line); });
+  connect(process, &TrainProcess::finished, this, [this, process] { processFinished(process); });
+  processes_.push_back(process);
+  process->start(config, QFileInfo(QString::fromStdString(project_->path().string())).absoluteFilePath(), workingDirectory(), target);
+  return process;
+}
+
+// A child that died without saying how its runs ended (killed, crashed) leaves them
+// "running" in the project: they are marked failed with the reason, so the table says why.
+void RunLauncher::processFinished(TrainProcess* process) {
+  if (project_) {
+    for (std::int64_t run : process->runs()) {
+      const auto record = project_->runs().find(run);
+      if (record && record->status == "running")
+        project_->runs().setStatus(run, "failed",
+                                   (process->failure().isEmpty() ? tr("the process ended before the run did") : process->failure()).toStdString());
+    }
+    for (std::int64_t run : process->runs()) store_->readFromProject(*project_, run); // what the stream missed
+  }
+  emit runsChanged();
+}
+
+TrainProcess* RunLauncher::processFor(std::int64_t run) const {
+  for (auto it = processes_.rbegin(); it != processes_.rend(); ++it)
+    if ((*it)->runs().count(run)) return *it;
+  return nullptr;
+}
+
+bool RunLauncher::stop(std::int64_t run) {
+  TrainProcess* process = processFor(run);
+  if (!process || !process->running()) return false;
+  process->stop();
+  return true;
+}
+
+QString RunLauncher::runConfigJson(std::int64_t run) const {
+  if (!project_) return {};
+  const auto record = project_->runs().find(run);
+  if (!record) return {};
+  QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
+  config.remove(QStringLiteral("stage"));
+  return QString::fromUtf8(QJsonDocument(config).toJson());
+}
+
+QString RunLauncher::writeResumeConfig(std::int64_t run, QString* error) const {
+  const auto record = project_ ? project_->runs().find(run) : std::nullopt;
+  if (!record) {
+    *error = tr("No such run.");
+    return {};
+  }
+  QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
+  const QString stage = config.take(QStringLiteral("stage")).toString();
+  const QDir base(workingDirectory());
+  const QString output = base.absoluteFilePath(config.value(QStringLiteral("output")).toString());
+  config[QStringLiteral("output")] = output;
+  QJsonArray remaining;
+  bool found = false;
+  for (const QJsonValue& value : config.value(QStringLiteral("stages")).toArray()) {
+    QJsonObject s = value.toObject();
+    if (s.value(QStringLiteral("name")).toString() == stage) {
+      found = true;
+      // Go on from the stage's own checkpoint when it left one (a stop saves one).
+      if (QFileInfo::exists(QDir(output).filePath(stage + QStringLiteral("/config.json")))) s[QStringLiteral("from")] = stage;
+    }
+    if (found) remaining.append(s);
+  }
+  if (!found) {
+    *error = tr("The run's config has no stage \"%1\".").arg(stage);
+    return {};
+  }
+  config[QStringLiteral("stages")] = remaining;
+  const QString path = base.filePath(QStringLiteral("runs/resume-%1-%2.json").arg(run).arg(QDateTime::currentSecsSinceEpoch()));
+  QDir().mkpath(QFileInfo(path).absolutePath());
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(QJsonDocument(config).toJson()) < 0) {
+    *error = tr("%1: cannot write").arg(path);
+    return {};
+  }
+  return path;
+}
+
+void RunLauncher::reload() {
+  if (!project_) {
+    poll_->stop();
+    return;
+  }
+  for (const store::RunRecord& run : project_->runs().list()) {
+    store_->addRun(run.id, runName(run));
+    store_->readFromProject(*project_, run.id);
+    if (run.status == "running" && !processFor(run.id)) followed_.insert(run.id);
+  }
+  poll_->start(); // runs started from elsewhere appear while the project is open
+  emit runsChanged();
+}
+
+void RunLauncher::poll() {
+  if (!project_) return;
+  bool ended = false;
+  for (auto it = followed_.begin(); it != followed_.end();) {
+    if (processFor(*it)) { // ours after all (polled before its progress said so)
+      it = followed_.erase(it);
+      continue;
+    }
+    // The status first: a run writes its last metrics before its final status, so a read
+    // after seeing that status misses nothing.
+    const auto record = project_->runs().find(*it);
+    store_->readFromProject(*project_, *it);
+    if (record && record->status == "running") {
+      ++it;
+      continue;
+    }
+    it = followed_.erase(it);
+    ended = true;
+  }
+  // A new stage of a run started elsewhere is a new run: pick it up too.
+  for (const store::RunRecord& run : project_->runs().list())
+    if (!store_->hasRun(run.id)) {
+      store_->addRun(run.id, runName(run));
+      if (run.status == "running" && !processFor(run.id)) followed_.insert(run.id);
+      ended = true;
+    }
+  if (ended) emit runsChanged();
+}
+
+} // namespace collab::ui
