@@ -64,6 +64,8 @@ int EvalCommand::run() {
                       : format_ == "markdown" ? policy::TableFormat::Markdown
                                               : policy::TableFormat::Text;
   std::fputs(policy::formatEvaluation(rows, "task", format).c_str(), stdout);
+  if (const std::string paired = policy::formatPairedDifferences(rows, "task", format); !paired.empty())
+    std::fputs(("\n" + paired).c_str(), stdout);
   return exit_code::kOk;
 }
 

@@ -102,7 +102,7 @@ std::vector<ActPair> mrPreferencePairs(const task::TaskRegistry& tasks, const Ep
       for (auto& act : policy.sampleActs(e.task, conversation, settings.candidates))
         if (std::find(acts.begin(), acts.end(), act) == acts.end()) acts.push_back(std::move(act));
       std::vector<std::pair<double, std::size_t>> scored;
-      reward::RewardConfig config = settings.reward;
+      reward::RewardConfig config = settings.rewardForMetric ? settings.rewardForMetric(e.family->metric()) : settings.reward;
       config.seed = e.seed + static_cast<std::uint64_t>(turn);
       std::vector<std::string> texts;
       for (const DialogueAct& act : acts) texts.push_back(policy.render(e.task, conversation, act));
