@@ -169,9 +169,10 @@ std::string formatEvaluation(const std::vector<EvaluationRow>& rows, const std::
   return out;
 }
 
-std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, const std::string& metric, TableFormat format) {
+std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, std::size_t baseline, const std::string& metric,
+                                    TableFormat format) {
   if (rows.size() < 2 || format == TableFormat::Csv) return {};
-  const EvaluationRow& base = rows.front();
+  const EvaluationRow& base = rows.at(baseline);
   const bool withMr = !base.values.mr.empty();
   const bool markdown = format == TableFormat::Markdown;
   auto cell = [](const Estimate& e) {
@@ -181,7 +182,8 @@ std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, cons
   std::vector<std::string> headers = {"checkpoint − " + base.name, "Δ " + metric, "Δ tokens (k)", "Δ interactivity"};
   if (withMr) headers.push_back("Δ MR");
   std::vector<std::vector<std::string>> lines = {headers};
-  for (std::size_t r = 1; r < rows.size(); ++r) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (r == baseline) continue;
     const auto& v = rows[r].values;
     std::vector<std::string> line = {rows[r].name, cell(pairedDifference(base.values.task, v.task)),
                                      cell(pairedDifference(base.values.tokensK, v.tokensK)),

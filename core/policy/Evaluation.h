@@ -51,8 +51,9 @@ Estimate pairedDifference(const std::vector<double>& a, const std::vector<double
 
 enum class TableFormat { Text, Markdown, Csv };
 std::string formatEvaluation(const std::vector<EvaluationRow>& rows, const std::string& metric, TableFormat format);
-// Each row after the first against the first, conversation by conversation (text or
-// Markdown); a difference whose interval excludes 0 is marked with '*'. Empty for one row.
-std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, const std::string& metric, TableFormat format);
+// Every other row against rows[baseline], conversation by conversation (text or Markdown);
+// a difference whose interval excludes 0 is marked with '*'. Empty for one row.
+std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, std::size_t baseline, const std::string& metric,
+                                    TableFormat format);
 
 } // namespace collab::policy

@@ -109,6 +109,11 @@ private Q_SLOTS:
              0);
     QVERIFY2(out.contains("Paired differences against sft"), out.constData());
     QVERIFY2(out.contains("\ndpo "), out.constData());
+    QCOMPARE(finish(start({"eval", "--checkpoint", at("out/sft"), "--checkpoint", at("out/dpo"), "--families", "math",
+                           "--tasks", "3", "--no-mr", "--baseline", "dpo"}),
+                    &out, &err),
+             0);
+    QVERIFY2(out.contains("Paired differences against dpo") && out.contains("\nsft "), out.constData());
   }
 
   void stopsCleanlyOnSigint() {

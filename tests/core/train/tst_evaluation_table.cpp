@@ -45,13 +45,17 @@ private Q_SLOTS:
     QVERIFY(eb.mean - eb.halfWidth < ea.mean + ea.halfWidth); // the intervals overlap
     const auto d = collab::policy::pairedDifference(a, b);
     QVERIFY(d.mean - d.halfWidth > 0.0);
-    const std::string text = collab::policy::formatPairedDifferences({row("base", a), row("trained", b)}, "task", TableFormat::Text);
+    const std::string text = collab::policy::formatPairedDifferences({row("base", a), row("trained", b)}, 0, "task", TableFormat::Text);
     QVERIFY2(text.find("Paired differences against base") != std::string::npos, text.c_str());
     QVERIFY2(text.find("trained") != std::string::npos && text.find("+0.050 ± ") != std::string::npos, text.c_str());
     QVERIFY2(text.find(" *") != std::string::npos, text.c_str()); // the task difference excludes 0
-    const std::string markdown = collab::policy::formatPairedDifferences({row("base", a), row("trained", b)}, "task", TableFormat::Markdown);
+    const std::string markdown = collab::policy::formatPairedDifferences({row("base", a), row("trained", b)}, 0, "task", TableFormat::Markdown);
     QVERIFY2(markdown.starts_with("| checkpoint − base | Δ task |"), markdown.c_str());
-    QVERIFY(collab::policy::formatPairedDifferences({row("base", a)}, "task", TableFormat::Text).empty());
+    QVERIFY(collab::policy::formatPairedDifferences({row("base", a)}, 0, "task", TableFormat::Text).empty());
+    // Against the second row: the first shows as the negative difference.
+    const std::string reversed = collab::policy::formatPairedDifferences({row("base", a), row("trained", b)}, 1, "task", TableFormat::Text);
+    QVERIFY2(reversed.find("against trained") != std::string::npos && reversed.find("-0.050 ± ") != std::string::npos,
+             reversed.c_str());
   }
 
   void unequalConversationsAreRefused() {
