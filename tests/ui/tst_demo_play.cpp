@@ -7,6 +7,7 @@
 
 #include "ConversationListModel.h"
 #include "MainWindow.h"
+#include "ProjectDocument.h"
 #include "demo/AutoPlayWindow.h"
 #include "demo/ChatPane.h"
 #include "demo/ChatSession.h"
@@ -18,6 +19,7 @@
 #include "store/Project.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,6 +73,12 @@ class DemoPlayTest : public QObject {
   }
 
   store::Project& project() { return *window_->project(); }
+
+  // With COLLAB_DEMO_SCREENSHOTS=DIR, a picture of the window as the test left it, to look at.
+  static void picture(QWidget* window, const char* name) {
+    const QString folder = qEnvironmentVariable("COLLAB_DEMO_SCREENSHOTS");
+    if (!folder.isEmpty()) window->grab().save(QDir(folder).filePath(QString(name) + ".png"));
+  }
 
   // The turns of the tree along the branch whose nodes match `turns` one by one.
   static bool branchReadsBack(store::Project& project, qint64 tree, const std::vector<simulate::AuthoredTurn>& turns,
@@ -127,6 +135,7 @@ private slots:
     QVERIFY2(seen.first().contains("choosing what to do") && seen.first().contains("assistant ["), qPrintable(seen.first()));
     QVERIFY(!pane->transcript().contains("choosing what to do")); // the reply replaced it
     QVERIFY(pane->transcript().contains(first));
+    picture(chat, "demo-chat");
 
     // Saved: one tree, the presenter's turn by a human, the reply by the checkpoint.
     QSignalSpy saved(chat, &ChatWindow::treeSaved);
@@ -164,6 +173,7 @@ private slots:
 
     QTest::mouseClick(play->playButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(play->finished(), 60'000);
+    picture(play, "demo-auto-play");
     for (PlayPane* pane : {play->left(), play->right()}) {
       const QJsonObject shown = pane->session()->summary();
       const QJsonObject cli = cliSummary(pane->session()->settings());
