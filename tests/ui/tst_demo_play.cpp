@@ -121,6 +121,7 @@ private slots:
     QStringList seen;
     QList<int> repliesThen;
     connect(pane->session(), &ChatSession::tokenStreamed, this, [&] {
+      if (seen.isEmpty()) picture(chat, "demo-chat-streaming");
       seen << pane->transcript();
       repliesThen << pane->replies();
     });
@@ -221,6 +222,10 @@ private slots:
         QCOMPARE(list->summaryAt(row).branches, std::int64_t(2));
       }
     QVERIFY(listed);
+    QCOMPARE(window_->document()->currentTree(), std::optional<conversation::TreeId>(tree)); // on screen
+    QTest::qWait(50); // the status bar's message laid out before the picture
+    picture(play, "demo-auto-play-saved");
+    picture(window_.get(), "demo-saved-in-main-window");
   }
 
   void cleanupTestCase() { window_.reset(); }

@@ -34,6 +34,7 @@ AutoPlayWindow::AutoPlayWindow(const QString& collabProgram, QWidget* parent)
       left_(new PlayPane(collabProgram)), right_(new PlayPane(collabProgram)) {
   setObjectName(QStringLiteral("autoPlayWindow"));
   setWindowTitle(tr("Demo: auto-play against two checkpoints"));
+  persona_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   seed_->setRange(0, 1'000'000);
   seed_->setToolTip(tr("Seed of the simulated user and of both policies' sampling: the same for both sides"));
   exchanges_->setRange(1, 20);
@@ -55,13 +56,16 @@ AutoPlayWindow::AutoPlayWindow(const QString& collabProgram, QWidget* parent)
   choices->addWidget(new QLabel(tr("Task")), 2, 0);
   choices->addWidget(task_, 2, 1, 1, 4);
   choices->addWidget(new QLabel(tr("Simulated user")), 3, 0);
-  choices->addWidget(persona_, 3, 1);
-  auto* numbers = new QHBoxLayout;
-  numbers->addWidget(new QLabel(tr("Seed")));
-  numbers->addWidget(seed_);
-  numbers->addWidget(new QLabel(tr("Max exchanges")));
-  numbers->addWidget(exchanges_);
-  choices->addLayout(numbers, 3, 2);
+  auto* user = new QHBoxLayout;
+  user->addWidget(persona_);
+  user->addSpacing(12);
+  user->addWidget(new QLabel(tr("Seed")));
+  user->addWidget(seed_);
+  user->addSpacing(12);
+  user->addWidget(new QLabel(tr("Max exchanges")));
+  user->addWidget(exchanges_);
+  user->addStretch(1);
+  choices->addLayout(user, 3, 1, 1, 3);
   choices->addWidget(playButton_, 3, 4);
   choices->setColumnStretch(1, 1);
 

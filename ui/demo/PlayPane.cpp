@@ -98,10 +98,13 @@ QString summaryLine(const QJsonObject& summary) {
   const QString ending = summary.value(QLatin1String("terminated")).toBool()
                              ? QCoreApplication::translate("PlayPane", "the user ended the chat")
                              : QCoreApplication::translate("PlayPane", "stopped at the exchange limit");
-  return QCoreApplication::translate("PlayPane", "%1 %2 · %3 assistant turns · %4 tokens · %5")
+  const int turns = summary.value(QLatin1String("assistant_turns")).toInt();
+  const QString turnsText = turns == 1 ? QCoreApplication::translate("PlayPane", "1 assistant turn")
+                                       : QCoreApplication::translate("PlayPane", "%1 assistant turns").arg(turns);
+  return QCoreApplication::translate("PlayPane", "%1 %2 · %3 · %4 tokens · %5")
       .arg(summary.value(QLatin1String("metric")).toString())
       .arg(summary.value(QLatin1String("task_score")).toDouble(), 0, 'f', 2)
-      .arg(summary.value(QLatin1String("assistant_turns")).toInt())
+      .arg(turnsText)
       .arg(summary.value(QLatin1String("tokens")).toInt())
       .arg(ending);
 }

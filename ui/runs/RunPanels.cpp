@@ -1,7 +1,5 @@
 #include "runs/RunPanels.h"
 
-#include "ConversationListModel.h"
-#include "ConversationPanel.h"
 #include "MainWindow.h"
 #include "ProjectDocument.h"
 #include "demo/AutoPlayWindow.h"
@@ -43,8 +41,7 @@ RunPanels::RunPanels(MainWindow* window)
 }
 
 void RunPanels::showSavedTree(qint64 tree) {
-  window_->conversationModel()->reload();
-  window_->conversationPanel()->selectTree(tree);
+  window_->treesAdded(tree);
   window_->statusBar()->showMessage(tr("The demo conversation was saved as conversation %1.").arg(tree), 5000);
 }
 
@@ -66,6 +63,7 @@ void RunPanels::showAutoPlay() {
 
 void RunPanels::showChat() {
   chat_->setProject(window_->project()); // checkpoints written since
+  chat_->setHumanAuthor(window_->document()->annotator()); // as the settings name them now
   chat_->show();
   chat_->raise();
   chat_->activateWindow();
