@@ -155,6 +155,10 @@ QString AutoPlayWindow::personaFile(const DemoPersona& persona) {
 }
 
 void AutoPlayWindow::play() {
+  if (leftChoice_->currentText().trimmed().isEmpty() || rightChoice_->currentText().trimmed().isEmpty()) {
+    saved_->setText(tr("Choose two checkpoints (folders written by a training run) to play against each other."));
+    return;
+  }
   const int persona = persona_->currentIndex();
   played_.reset();
   PlaySettings settings;
