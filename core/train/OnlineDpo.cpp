@@ -66,7 +66,7 @@ void trainRound(model::CausalLmImpl& policy, model::CausalLmImpl& reference, Opt
   policy.train();
   for (int epoch = 0; epoch < settings.epochs; ++epoch)
     for (const auto& rows : shuffledBatches(pairs.size(), settings.batchSize, mixSeed(settings.seed, round * 1000 + epoch))) {
-      if (hooks.stop && hooks.stop()) return policy.eval();
+      if (hooks.stop && hooks.stop()) break;
       const auto started = std::chrono::steady_clock::now();
       const auto [chosen, rejected] = pairLogProbs(policy, pairs, rows);
       const at::Tensor index = at::tensor(std::vector<std::int64_t>(rows.begin(), rows.end()), at::kLong).to(chosen.device());

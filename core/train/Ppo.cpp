@@ -46,7 +46,13 @@ std::int64_t trainPpoOnMr(policy::ActPolicy& policy, model::CausalLmImpl& refere
           metrics.insert(objective.begin(), objective.end());
           if (hooks.onRound) hooks.onRound(round, step, metrics);
         },
-        hooks.onStep, hooks.stop);
+        [&](std::int64_t at, const std::map<std::string, double>& stepMetrics) {
+          if (!hooks.onStep) return;
+          auto withRound = stepMetrics;
+          withRound["round"] = round;
+          hooks.onStep(at, withRound);
+        },
+        hooks.stop);
   }
   return trainer.steps();
 }

@@ -1,6 +1,7 @@
 #include "train/PpoUpdate.h"
 
 #include "common/Error.h"
+#include "common/Seeds.h"
 #include "train/Losses.h"
 #include "train/PpoLosses.h"
 
@@ -36,7 +37,7 @@ TokenBatch rowsOf(const TokenBatch& batch, const at::Tensor& index) {
   return {batch.ids.index_select(0, index), batch.keyMask.index_select(0, index), batch.targets.index_select(0, index)};
 }
 
-// Minibatches of row indices for one PPO epoch, shuffled by (seed, iteration, epoch).
+// Minibatches of row indices for one PPO epoch, shuffled by `seed`.
 std::vector<std::vector<std::int64_t>> minibatches(std::size_t count, int size, std::uint64_t seed) {
   std::vector<std::int64_t> order(count);
   std::iota(order.begin(), order.end(), 0);
@@ -120,7 +121,8 @@ std::map<std::string, double> PpoTrainer::update(const std::vector<PpoSample>& s
   policy_.train();
   const std::uint64_t iteration = static_cast<std::uint64_t>(iterations_++);
   for (int epoch = 0; epoch < settings_.epochs; ++epoch) {
-    for (const auto& rows : minibatches(samples.size(), settings_.batchSize, (settings_.seed * 1000 + iteration) * 1000 + static_cast<std::uint64_t>(epoch))) {
+    const std::uint64_t order = mixSeed(mixSeed(settings_.seed, iteration), static_cast<std::uint64_t>(epoch));
+    for (const auto& rows : minibatches(samples.size(), settings_.batchSize, order)) {
       if (stop && stop()) return r.metrics;
       const auto started = std::chrono::steady_clock::now();
       const at::Tensor index = at::tensor(rows, at::kLong).to(device);

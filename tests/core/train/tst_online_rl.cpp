@@ -158,7 +158,7 @@ private Q_SLOTS:
     QVERIFY(std::abs(rounds[2].at("objective/kl")) > 1e-7);
     QVERIFY(!steps.empty());
     for (const char* key : {"loss/policy_avg", "loss/value_avg", "policy/approxkl_avg", "policy/clipfrac_avg", "val/ratio",
-                            "learning_rate", "grad_norm"})
+                            "round", "learning_rate", "grad_norm"})
       QVERIFY2(steps.front().count(key), key);
     QVERIFY(std::abs(steps.front().at("val/ratio") - 1.0) < 1e-5);
     QVERIFY(steps.front().at("policy/approxkl_avg") < 1e-10);
