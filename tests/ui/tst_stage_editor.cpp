@@ -1,10 +1,12 @@
-// The stage editor of the run dialog: every method `collab train` runs can be chosen, and
-// a stage carries exactly its method's fields (PPO's coefficients, the rounds of online
-// methods, DPO's β), with the values typed in.
+// The stage editor of the run dialog: every method `collab train` runs can be chosen, a
+// stage carries exactly its method's fields (PPO's coefficients, the rounds of online
+// methods, DPO's β) with the values typed in, and the RL preset loads into the dialog.
 
+#include "runs/RunDialog.h"
 #include "runs/StageEditor.h"
 
 #include <QComboBox>
+#include <QJsonArray>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -16,6 +18,9 @@ class StageEditorTest : public QObject {
   Q_OBJECT
 
 private slots:
+  // The presets are resources of the static ui library: registered by hand here.
+  void initTestCase() { Q_INIT_RESOURCE(resources); }
+
   void everyMethodIsAvailable() {
     StageEditor editor;
     auto* method = editor.findChild<QComboBox*>(QStringLiteral("stageMethod"));
@@ -56,6 +61,24 @@ private slots:
     s = editor.stage();
     for (const char* key : {"rounds", "beta", "mr_window", "kl_coef", "candidates"}) QVERIFY2(!s.contains(key), key);
     QCOMPARE(s.value("min_gap").toDouble(), 0.05); // a field the form does not show is kept
+  }
+
+  // The RL preset is listed after the quickstart (still the default) and loads its online
+  // DPO and PPO stages into the editors as they are.
+  void theRlPresetLoads() {
+    const QStringList presets = RunDialog::presetNames();
+    QVERIFY(presets.size() >= 2);
+    QCOMPARE(presets.first(), QString("quickstart-cpu"));
+    QVERIFY(presets.contains("quickstart-cpu-rl"));
+    RunDialog dialog(nullptr);
+    dialog.loadPreset(QStringLiteral("quickstart-cpu-rl"));
+    const QJsonArray stages = dialog.config().value("stages").toArray();
+    QCOMPARE(stages.size(), 2);
+    QCOMPARE(stages[0].toObject().value("method").toString(), QString("online-dpo"));
+    QCOMPARE(stages[0].toObject().value("rounds").toInt(), 6);
+    QCOMPARE(stages[1].toObject().value("method").toString(), QString("ppo"));
+    QCOMPARE(stages[1].toObject().value("kl_coef").toDouble(), 0.05);
+    QCOMPARE(stages[1].toObject().value("from").toString(), QString("sft"));
   }
 };
 
