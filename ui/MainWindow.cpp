@@ -237,6 +237,13 @@ void MainWindow::refresh() {
   pathLabel_->setText(QString::fromStdString(project->path().string()));
 }
 
+void MainWindow::treesAdded(conversation::TreeId show) {
+  conversations_->reload();
+  refresh();
+  document_->setCurrentTree(show);
+  conversationPanel_->selectTree(show);
+}
+
 QString MainWindow::openProject(const QString& path) {
   try {
     setProject(std::make_unique<store::Project>(store::Project::open(toPath(path))));

@@ -65,6 +65,10 @@ public:
   BackgroundTask* startRescore(conversation::NodeId node, const reward::RewardConfig& config, QString* error = nullptr);
   BackgroundTask* currentTask() const { return task_; }
 
+  // Trees were added to the project outside the list (a demo conversation saved): the list
+  // and the counts are read again, and `show` becomes the conversation on screen.
+  void treesAdded(conversation::TreeId show);
+
   // Window geometry, docks and colour choice to and from the user's settings.
   void saveSession() const;
   void restoreSession();

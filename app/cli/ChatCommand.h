@@ -11,6 +11,7 @@ namespace collab::cli {
 // A conversation with a trained checkpoint over JSON lines, for the workbench's demo
 // chat (a child process, as training is). Starts with {"event":"ready", "task":{...}};
 // then reads one {"role":"user","content":...} per line on stdin and answers each with
+// {"event":"token","text":WORD} per act word as the model draws it (streaming),
 // {"event":"act",...} (what the policy chose: ask which attributes, answer, chat) and
 // {"event":"reply","content":...}. {"command":"reset"} starts the conversation again.
 // Ends at end of input.

@@ -1,6 +1,7 @@
 #include "EvalCommand.h"
 
 #include "ExitCodes.h"
+#include "UsageError.h"
 #include "persona/DefaultPersonas.h"
 #include "policy/ActPolicy.h"
 #include "policy/Evaluation.h"
@@ -26,8 +27,24 @@ CLI::App* EvalCommand::addTo(CLI::App& app) {
   command->add_flag("--no-mr", noMr_, "Skip the per-turn MR column (faster)");
   command->add_option("--show", show_, "Print the first N conversations of each checkpoint to stderr");
   command->add_option("--format", format_, "Table format")->check(CLI::IsMember({"text", "markdown", "csv"}))->capture_default_str();
+  command->add_option("--baseline", baseline_,
+                      "Checkpoint the others are compared with, conversation by conversation (default: the first)");
   return command;
 }
+
+namespace {
+
+// The row of --baseline: a checkpoint given with --checkpoint, by its path or its name.
+std::size_t baselineRow(const std::vector<std::string>& checkpoints, const std::vector<policy::EvaluationRow>& rows,
+                        const std::string& baseline) {
+  if (baseline.empty()) return 0;
+  const auto normal = [](const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); };
+  for (std::size_t i = 0; i < checkpoints.size(); ++i)
+    if (normal(checkpoints[i]) == normal(baseline) || rows[i].name == baseline) return i;
+  throw UsageError("--baseline: \"" + baseline + "\" is not one of the --checkpoint folders");
+}
+
+} // namespace
 
 int EvalCommand::run() {
   const task::TaskRegistry tasks;
@@ -64,6 +81,9 @@ int EvalCommand::run() {
                       : format_ == "markdown" ? policy::TableFormat::Markdown
                                               : policy::TableFormat::Text;
   std::fputs(policy::formatEvaluation(rows, "task", format).c_str(), stdout);
+  const std::size_t baseline = baselineRow(checkpoints_, rows, baseline_);
+  if (const std::string paired = policy::formatPairedDifferences(rows, baseline, "task", format); !paired.empty())
+    std::fputs(("\n" + paired).c_str(), stdout);
   return exit_code::kOk;
 }
 

@@ -32,6 +32,7 @@ private:
   bool noMr_ = false;
   int show_ = 0;
   std::string format_ = "text";
+  std::string baseline_;
 };
 
 } // namespace collab::cli

@@ -20,6 +20,7 @@
 #include "EvalCommand.h"
 #include "GenerateCommand.h"
 #include "LogprobsCommand.h"
+#include "PlayCommand.h"
 #include "TrainCommand.h"
 #endif
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   commands.push_back(std::make_unique<cli::EvalCommand>());
   commands.push_back(std::make_unique<cli::GenerateCommand>());
   commands.push_back(std::make_unique<cli::ChatCommand>());
+  commands.push_back(std::make_unique<cli::PlayCommand>());
   commands.push_back(std::make_unique<cli::LogprobsCommand>());
 #endif
   std::vector<CLI::App*> parsers;

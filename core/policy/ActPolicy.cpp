@@ -2,7 +2,6 @@
 
 #include "common/Seeds.h"
 #include "model/Checkpoint.h"
-#include "model/Generator.h"
 
 #include <filesystem>
 
@@ -46,17 +45,22 @@ void ActPolicy::save(const std::string& directory) const {
   fs::remove_all(staged);
 }
 
-std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
-                                               int n) {
+std::vector<std::uint64_t> ActPolicy::nextCallSeeds(int n) {
   const std::uint64_t call = calls_++;
   std::vector<std::uint64_t> seeds;
   for (int i = 0; i < n; ++i) seeds.push_back(seed_ * 1000003ULL + call * 131ULL + static_cast<std::uint64_t>(i));
-  return sampleActs(task, std::vector<conversation::Messages>(static_cast<std::size_t>(n), conversation), seeds);
+  return seeds;
+}
+
+std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
+                                               int n) {
+  return sampleActs(task, std::vector<conversation::Messages>(static_cast<std::size_t>(n), conversation), nextCallSeeds(n));
 }
 
 std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
                                                const std::vector<conversation::Messages>& conversations,
-                                               const std::vector<std::uint64_t>& seeds) {
+                                               const std::vector<std::uint64_t>& seeds,
+                                               const model::GenerationHooks& hooks) {
   std::vector<model::GenerationRequest> requests;
   for (std::size_t i = 0; i < conversations.size(); ++i) {
     model::GenerationRequest r;
@@ -72,7 +76,7 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
     requests.push_back(std::move(r));
   }
   std::vector<DialogueAct> acts;
-  for (const auto& result : model::generate(*model_, requests)) acts.push_back(vocabulary_.decodeAct(result.tokens));
+  for (const auto& result : model::generate(*model_, requests, hooks)) acts.push_back(vocabulary_.decodeAct(result.tokens));
   return acts;
 }
 
@@ -94,6 +98,15 @@ std::string ActPolicy::render(const task::TaskInstance& task, const conversation
 
 std::string ActPolicy::respond(const task::TaskInstance& task, const conversation::Messages& conversation) {
   return render(task, conversation, sampleActs(task, conversation, 1).front());
+}
+
+std::string ActPolicy::respond(const task::TaskInstance& task, const conversation::Messages& conversation,
+                               const ActWordSink& onActWord) {
+  model::GenerationHooks hooks;
+  hooks.onToken = [&](std::size_t, std::int64_t token) {
+    if (token != vocabulary_.eos() && token != ActVocabulary::kPad) onActWord(vocabulary_.word(token));
+  };
+  return render(task, conversation, sampleActs(task, {conversation}, nextCallSeeds(1), hooks).front());
 }
 
 } // namespace collab::policy

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Generator.h"
 #include "model/Sampler.h"
 #include "model/Transformer.h"
 #include "policy/ActVocabulary.h"
@@ -7,6 +8,7 @@
 #include "task/TaskRegistry.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,11 @@ public:
   void save(const std::string& directory) const;
 
   std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation) override;
+  // The same reply (same random stream), calling `onActWord` with each word of the act as
+  // the model draws it ("ask", "tone", ...; not the end token): a demo shows the act grow.
+  using ActWordSink = std::function<void(const std::string& word)>;
+  std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation,
+                      const ActWordSink& onActWord);
   // One batch for all: each reply from its own stream (seeded by the policy's seed and it).
   std::vector<std::string> respondInStreams(const task::TaskInstance& task,
                                             const std::vector<conversation::Messages>& conversations,
@@ -36,7 +43,7 @@ public:
                                       int n);
   // One act per conversation, act i drawn with generation seed `seeds[i]`, in one batch.
   std::vector<DialogueAct> sampleActs(const task::TaskInstance& task, const std::vector<conversation::Messages>& conversations,
-                                      const std::vector<std::uint64_t>& seeds);
+                                      const std::vector<std::uint64_t>& seeds, const model::GenerationHooks& hooks = {});
   std::string render(const task::TaskInstance& task, const conversation::Messages& conversation,
                      const DialogueAct& act) const;
 
@@ -46,6 +53,9 @@ public:
   void setSampling(model::SamplingParams sampling) { sampling_ = sampling; }
 
 private:
+  // The generation seeds of the next call's n acts: a fresh stream of (seed, call).
+  std::vector<std::uint64_t> nextCallSeeds(int n);
+
   model::CausalLm model_;
   ActVocabulary vocabulary_;
   const task::TaskRegistry& tasks_;

@@ -1,5 +1,6 @@
 #include "policy/Evaluation.h"
 
+#include "common/Error.h"
 #include "policy/DialogueAct.h"
 #include "reward/ConversationReward.h"
 #include "reward/MultiturnReward.h"
@@ -48,6 +49,15 @@ Estimate estimate(const std::vector<double>& values) {
   for (double v : values) squares += (v - mean) * (v - mean);
   const double sd = values.size() > 1 ? std::sqrt(squares / (n - 1)) : 0.0;
   return {mean, 1.96 * sd / std::sqrt(n)};
+}
+
+Estimate pairedDifference(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size())
+    throw Error("paired difference of " + std::to_string(a.size()) + " and " + std::to_string(b.size()) +
+                " conversations: the same conversations are needed on both sides");
+  std::vector<double> differences(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) differences[i] = b[i] - a[i];
+  return estimate(differences);
 }
 
 EvaluationRow evaluatePolicy(const task::TaskRegistry& tasks, simulate::Policy& policy, const std::string& name,
@@ -102,6 +112,7 @@ EvaluationRow evaluatePolicy(const task::TaskRegistry& tasks, simulate::Policy& 
   row.turns = estimate(turns);
   row.goalQuestions = estimate(goalQuestions);
   row.offGoalQuestions = estimate(offGoalQuestions);
+  row.values = {std::move(task), std::move(tokens), std::move(interactivity), std::move(mr)};
   return row;
 }
 
@@ -155,6 +166,57 @@ std::string formatEvaluation(const std::vector<EvaluationRow>& rows, const std::
   };
   emit(headers);
   for (const auto& line : cells) emit(line);
+  return out;
+}
+
+std::string formatPairedDifferences(const std::vector<EvaluationRow>& rows, std::size_t baseline, const std::string& metric,
+                                    TableFormat format) {
+  if (rows.size() < 2 || format == TableFormat::Csv) return {};
+  const EvaluationRow& base = rows.at(baseline);
+  const bool withMr = !base.values.mr.empty();
+  const bool markdown = format == TableFormat::Markdown;
+  auto cell = [](const Estimate& e) {
+    const bool excludesZero = e.mean - e.halfWidth > 0.0 || e.mean + e.halfWidth < 0.0;
+    return formatted("%+.3f ± %.3f", e.mean, e.halfWidth) + (excludesZero ? " *" : "");
+  };
+  std::vector<std::string> headers = {"checkpoint − " + base.name, "Δ " + metric, "Δ tokens (k)", "Δ interactivity"};
+  if (withMr) headers.push_back("Δ MR");
+  std::vector<std::vector<std::string>> lines = {headers};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (r == baseline) continue;
+    const auto& v = rows[r].values;
+    std::vector<std::string> line = {rows[r].name, cell(pairedDifference(base.values.task, v.task)),
+                                     cell(pairedDifference(base.values.tokensK, v.tokensK)),
+                                     cell(pairedDifference(base.values.interactivity, v.interactivity))};
+    if (withMr) line.push_back(cell(pairedDifference(base.values.mr, v.mr)));
+    lines.push_back(std::move(line));
+  }
+  std::string out = (markdown ? "" : "Paired differences against " + base.name +
+                                         " (the same conversations; 95% CI; * excludes 0):\n");
+  if (markdown) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out += "|";
+      for (const auto& c : lines[i]) out += " " + c + " |";
+      out += "\n";
+      if (i != 0) continue;
+      out += "|---|";
+      for (std::size_t k = 1; k < headers.size(); ++k) out += "---:|";
+      out += "\n";
+    }
+    return out;
+  }
+  std::vector<std::size_t> widths(headers.size(), 0);
+  auto measure = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  for (const auto& line : lines)
+    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], measure(line[i]));
+  for (const auto& line : lines) {
+    for (std::size_t i = 0; i < line.size(); ++i) out += line[i] + std::string(widths[i] - measure(line[i]) + 2, ' ');
+    out += "\n";
+  }
   return out;
 }
 

@@ -70,6 +70,7 @@ std::vector<ActPair> mrPreferencePairs(const task::TaskRegistry& tasks, const Ep
   TurnSampling sampling;
   sampling.candidates = settings.candidates;
   sampling.reward = settings.reward;
+  sampling.rewardForMetric = settings.rewardForMetric;
   std::vector<ActPair> pairs;
   for (const ScoredTurn& turn : mrScoredTurns(tasks, source, policy, sampling, seed, progress)) {
     const auto order = turn.ranked();

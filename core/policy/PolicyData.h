@@ -48,6 +48,8 @@ struct PairSettings {
   int candidates = 3;
   double minGap = 0.02;
   reward::RewardConfig reward;
+  // When set, the reward config of each task family (by its metric) instead of `reward`.
+  std::function<reward::RewardConfig(const std::string& metric)> rewardForMetric;
 };
 std::vector<ActPair> mrPreferencePairs(const task::TaskRegistry& tasks, const EpisodeSource& source, ActPolicy& policy,
                                        const PairSettings& settings, std::uint64_t seed,

@@ -29,7 +29,7 @@ ScoredTurn scoreTurn(const Episode& e, const Messages& conversation, int turn, A
   scored.turn = turn;
   scored.history = conversation;
   scored.prompt = policy.vocabulary().encode(e.task, conversation).ids;
-  reward::RewardConfig config = sampling.reward;
+  reward::RewardConfig config = sampling.rewardForMetric ? sampling.rewardForMetric(e.family->metric()) : sampling.reward;
   config.seed = e.seed + static_cast<std::uint64_t>(turn);
   std::vector<std::string> texts;
   for (DialogueAct& act : drawActs(policy, e.task, conversation, sampling)) {

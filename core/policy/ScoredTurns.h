@@ -44,6 +44,8 @@ struct TurnSampling {
   enum class Continue { Best, First };
   Continue continueWith = Continue::Best;
   reward::RewardConfig reward;
+  // When set, the reward config of each task family (by its metric) instead of `reward`.
+  std::function<reward::RewardConfig(const std::string& metric)> rewardForMetric;
 };
 
 // Along the source's conversations, played by `policy` against simulated users, draws

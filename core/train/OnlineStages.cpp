@@ -9,13 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-reward::RewardConfig rewardFor(const StageConfig& stage) {
-  reward::RewardConfig config;
-  config.window = stage.mrWindow;
-  config.samples = stage.mrSamples;
-  config.tokenLambda = stage.tokenLambda;
-  config.interactivityWeight = stage.interactivityWeight;
-  return config;
+// The stage's reward, per task family (reward_preset and its overrides).
+std::function<reward::RewardConfig(const std::string&)> rewardsOf(const StageConfig& stage) {
+  return [&stage](const std::string& metric) { return stage.rewardFor(metric); };
 }
 
 OptimiserSettings optimiserFor(const StageConfig& stage) {
@@ -76,7 +72,7 @@ std::int64_t runOnlineDpoStage(const TrainConfig& config, const StageConfig& sta
   s.rounds = stage.rounds;
   s.source = roundSource(config, stage, source);
   s.sampling.candidates = stage.candidates;
-  s.sampling.reward = rewardFor(stage);
+  s.sampling.rewardForMetric = rewardsOf(stage);
   s.minGap = stage.minGap;
   s.dpo = {stage.beta, stage.rpoAlpha};
   s.epochs = stage.epochs;
@@ -95,7 +91,7 @@ std::int64_t runPpoStage(const TrainConfig& config, const StageConfig& stage, po
   s.sampling.candidates = stage.candidates;
   s.sampling.distinct = false;
   s.sampling.continueWith = policy::TurnSampling::Continue::First;
-  s.sampling.reward = rewardFor(stage);
+  s.sampling.rewardForMetric = rewardsOf(stage);
   s.ppo.klCoef = stage.klCoef;
   s.ppo.gamma = stage.gamma;
   s.ppo.lambda = stage.lam;

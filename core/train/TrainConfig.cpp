@@ -1,7 +1,9 @@
 #include "train/TrainConfig.h"
 
 #include "common/Error.h"
+#include "reward/RewardPresets.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -30,6 +32,16 @@ public:
     } catch (const json::exception&) {
       fail(key, std::string("expected ") + expected<T>() + ", found " + object_.at(key).dump());
     }
+  }
+  template <typename T>
+  void readOptional(const char* key, std::optional<T>& target) {
+    if (!object_.contains(key)) {
+      seen_.insert(key);
+      return;
+    }
+    T value{};
+    read(key, value);
+    target = value;
   }
   template <typename T>
   void positive(const char* key, T& target) {
@@ -75,8 +87,9 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.positive("mr_samples", s.mrSamples);
   f.positive("candidates", s.candidates);
   f.read("min_gap", s.minGap);
-  f.read("token_lambda", s.tokenLambda);
-  f.read("interactivity_weight", s.interactivityWeight);
+  f.read("reward_preset", s.rewardPreset);
+  f.readOptional("token_lambda", s.tokenLambda);
+  f.readOptional("interactivity_weight", s.interactivityWeight);
   f.read("temperature", s.temperature);
   f.positive("pair_tasks_per_family", s.pairTasksPerFamily);
   f.positive("rounds", s.rounds);
@@ -90,6 +103,11 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
   if (s.method != "sft" && s.method != "dpo" && s.method != "online-dpo" && s.method != "ppo")
     f.fail("method", "expected \"sft\", \"dpo\", \"online-dpo\" or \"ppo\", found \"" + s.method + "\"");
+  if (!s.rewardPreset.empty()) {
+    const auto known = reward::rewardPresetNames();
+    if (std::find(known.begin(), known.end(), s.rewardPreset) == known.end())
+      f.fail("reward_preset", "expected \"paper\" or \"library\", found \"" + s.rewardPreset + "\"");
+  }
   if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
   if (s.candidates < 2 && (s.method == "dpo" || s.method == "online-dpo")) f.fail("candidates", "DPO needs at least 2 candidates");
   if (s.klCoef < 0) f.fail("kl_coef", "expected a number >= 0");
@@ -145,6 +163,17 @@ TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, 
   }
   c.personas = resolved(c.personas, base);
   return c;
+}
+
+reward::RewardConfig StageConfig::rewardFor(const std::string& metric) const {
+  reward::RewardConfig config;
+  if (!rewardPreset.empty()) config = reward::rewardPreset(rewardPreset, metric);
+  else config.tokenLambda = 5e-4; // the reference's value for code and math; also ours for documents
+  if (tokenLambda) config.tokenLambda = *tokenLambda;
+  if (interactivityWeight) config.interactivityWeight = *interactivityWeight;
+  config.window = mrWindow;
+  config.samples = mrSamples;
+  return config;
 }
 
 TrainConfig TrainConfig::fromFile(const std::string& path) {

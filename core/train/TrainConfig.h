@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reward/RewardConfig.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -27,8 +29,12 @@ struct StageConfig {
   int mrSamples = 3;
   int candidates = 3;
   double minGap = 0.02;
-  double tokenLambda = 5e-4;
-  double interactivityWeight = 1.0;
+  // The reward of a sampled future. With a preset ("paper" = the reference's v1 settings,
+  // "library" = its released package's, per task metric: see reward/RewardPresets.h) the
+  // task family picks the weights; a field given here overrides the preset for every family.
+  std::string rewardPreset;
+  std::optional<double> tokenLambda;          // without a preset: 5e-4
+  std::optional<double> interactivityWeight;  // without a preset: 1
   double temperature = 1.0; // sampling of candidate acts
   std::size_t pairTasksPerFamily = 60; // offline DPO: in all; online DPO and PPO: per round
   // Online DPO and PPO: rounds of sampling with the current policy, then updates.
@@ -44,6 +50,10 @@ struct StageConfig {
   // The method a stage is recorded under in the project's runs ("sft", "dpo-offline",
   // "dpo-online", "ppo").
   std::string runMethod() const;
+
+  // The reward config for a family scored by `metric` ("bleu", "accuracy", "pass_rate"):
+  // window and samples from this stage, the rest from the preset and the overrides.
+  reward::RewardConfig rewardFor(const std::string& metric) const;
 };
 
 // `collab train --config FILE`: JSON (documented in resources/presets/README.md). Every

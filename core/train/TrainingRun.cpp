@@ -132,10 +132,7 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
   policy::PairSettings settings;
   settings.candidates = stage.candidates;
   settings.minGap = stage.minGap;
-  settings.reward.window = stage.mrWindow;
-  settings.reward.samples = stage.mrSamples;
-  settings.reward.tokenLambda = stage.tokenLambda;
-  settings.reward.interactivityWeight = stage.interactivityWeight;
+  settings.rewardForMetric = [&stage](const std::string& metric) { return stage.rewardFor(metric); };
   // Pairs come from tasks the SFT stage did not see (indices after its own).
   policy::EpisodeSource pairSource = source;
   pairSource.taskSeed = config.taskSeed + 1000;

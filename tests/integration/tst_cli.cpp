@@ -57,7 +57,7 @@ private slots:
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("Exit codes"));
     QStringList commands = {"init", "import", "export", "info", "show", "score", "simulate", "tokenize"};
-    if (COLLAB_WITH_LIBTORCH) commands << "train" << "eval" << "generate" << "logprobs";
+    if (COLLAB_WITH_LIBTORCH) commands << "train" << "eval" << "generate" << "logprobs" << "chat" << "play";
     for (const QString& command : commands) {
       r = runCollab({command, "--help"});
       QCOMPARE(r.exitCode, 0);

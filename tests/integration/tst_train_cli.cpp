@@ -103,6 +103,18 @@ private Q_SLOTS:
     QVERIFY(lines[0].startsWith("checkpoint,n,task,task_ci95,tokens_k"));
     QVERIFY(lines[1].startsWith("sft,"));
     QVERIFY(lines[2].startsWith("dpo,"));
+    // Text adds the paired differences against the first checkpoint (CSV stays one table).
+    QCOMPARE(finish(start({"eval", "--checkpoint", at("out/sft"), "--checkpoint", at("out/dpo"), "--families", "math",
+                           "--tasks", "3", "--samples", "1", "--no-mr"}),
+                    &out, &err),
+             0);
+    QVERIFY2(out.contains("Paired differences against sft"), out.constData());
+    QVERIFY2(out.contains("\ndpo "), out.constData());
+    QCOMPARE(finish(start({"eval", "--checkpoint", at("out/sft"), "--checkpoint", at("out/dpo"), "--families", "math",
+                           "--tasks", "3", "--no-mr", "--baseline", "dpo"}),
+                    &out, &err),
+             0);
+    QVERIFY2(out.contains("Paired differences against dpo") && out.contains("\nsft "), out.constData());
   }
 
   // Online DPO and PPO stages from an SFT stage: rounds announced, the round metrics

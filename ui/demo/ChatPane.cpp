@@ -1,17 +1,18 @@
 #include "demo/ChatPane.h"
 
 #include "demo/ChatSession.h"
+#include "demo/DemoAuthors.h"
+#include "demo/TranscriptView.h"
 
 #include <QDir>
 #include <QLabel>
-#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace collab::ui {
 
 ChatPane::ChatPane(const QString& collabProgram, QWidget* parent)
     : QWidget(parent), session_(new ChatSession(collabProgram, this)), title_(new QLabel), status_(new QLabel),
-      view_(new QTextBrowser) {
+      view_(new TranscriptView) {
   title_->setStyleSheet(QStringLiteral("font-weight: bold"));
   status_->setStyleSheet(QStringLiteral("color: gray"));
   auto* layout = new QVBoxLayout(this);
@@ -20,14 +21,11 @@ ChatPane::ChatPane(const QString& collabProgram, QWidget* parent)
   layout->addWidget(view_, 1);
   layout->addWidget(status_);
   connect(session_, &ChatSession::started, this, [this] { status_->setText(tr("ready")); });
+  connect(session_, &ChatSession::tokenStreamed, this, &ChatPane::showStreamedWord);
   connect(session_, &ChatSession::actChosen, this, [this](const QString& act) { pendingAct_ = act; });
-  connect(session_, &ChatSession::replied, this, [this](const QString& text, double seconds) {
-    append(tr("assistant [%1]").arg(pendingAct_), text, QStringLiteral("#1f5fbf"));
-    status_->setText(tr("answered in %1 ms").arg(seconds * 1000.0, 0, 'f', 0));
-    ++replies_;
-  });
+  connect(session_, &ChatSession::replied, this, &ChatPane::showReply);
   connect(session_, &ChatSession::failed, this, [this](const QString& message) {
-    append(tr("error"), message, QStringLiteral("#c03030"));
+    view_->addTurn(tr("error"), message, QStringLiteral("#c03030"));
     status_->setText(tr("stopped"));
   });
 }
@@ -41,13 +39,16 @@ void ChatPane::start(const QString& checkpoint, const QString& taskId) {
 }
 
 void ChatPane::send(const QString& message) {
-  append(tr("user"), message, QStringLiteral("#2e7d32"));
+  view_->addTurn(tr("user"), message, QStringLiteral("#2e7d32"));
+  turns_.push_back({{conversation::Role::User, message.toStdString()}, {}, "{}"});
+  streamedAct_.clear();
   status_->setText(tr("thinking…"));
   session_->send(message);
 }
 
 void ChatPane::clear() {
-  view_->clear();
+  view_->clearTurns();
+  turns_.clear();
   replies_ = 0;
 }
 
@@ -55,9 +56,18 @@ QString ChatPane::transcript() const {
   return view_->toPlainText();
 }
 
-void ChatPane::append(const QString& who, const QString& text, const QString& colour) {
-  view_->append(QStringLiteral("<p><b style=\"color:%1\">%2</b><br>%3</p>")
-                    .arg(colour, who.toHtmlEscaped(), text.toHtmlEscaped().replace('\n', QLatin1String("<br>"))));
+void ChatPane::showStreamedWord(const QString& word) {
+  streamedAct_ += (streamedAct_.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+  view_->setStreaming(tr("assistant [%1 …]").arg(streamedAct_), tr("choosing what to do…"));
+}
+
+void ChatPane::showReply(const QString& text, double seconds) {
+  view_->addTurn(tr("assistant [%1]").arg(pendingAct_), text, QStringLiteral("#1f5fbf"));
+  turns_.push_back({{conversation::Role::Assistant, text.toStdString()},
+                    policyAuthor(session_->checkpoint()),
+                    policyParams(session_->checkpoint(), session_->seed(), pendingAct_)});
+  status_->setText(tr("answered in %1 ms").arg(seconds * 1000.0, 0, 'f', 0));
+  ++replies_;
 }
 
 } // namespace collab::ui

@@ -1,16 +1,21 @@
 #pragma once
 
+#include "simulate/DemoTreeWriter.h"
+
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
-class QTextBrowser;
 
 namespace collab::ui {
 
 class ChatSession;
+class TranscriptView;
 
-// One checkpoint's side of the demo chat: its transcript, the act the policy chose for
-// each reply, and its own `collab chat` session.
+// One checkpoint's side of the demo chat: its transcript (the act growing as the model
+// draws it, then the reply), the act the policy chose for each reply, the turns kept for
+// saving, and its own `collab chat` session.
 class ChatPane : public QWidget {
   Q_OBJECT
 
@@ -24,16 +29,21 @@ public:
   // The transcript as plain text (tests read it).
   QString transcript() const;
   int replies() const { return replies_; }
+  // The conversation so far; user turns without an author (the window knows who typed).
+  const std::vector<simulate::AuthoredTurn>& turns() const { return turns_; }
 
 private:
-  void append(const QString& who, const QString& text, const QString& colour);
+  void showStreamedWord(const QString& word);
+  void showReply(const QString& text, double seconds);
 
   ChatSession* session_;
   QLabel* title_;
   QLabel* status_;
-  QTextBrowser* view_;
+  TranscriptView* view_;
+  QString streamedAct_;
   QString pendingAct_;
   int replies_ = 0;
+  std::vector<simulate::AuthoredTurn> turns_;
 };
 
 } // namespace collab::ui

@@ -2,13 +2,18 @@
 
 #include "demo/ChatPane.h"
 #include "demo/ChatSession.h"
-#include "store/Project.h"
+#include "demo/DemoAuthors.h"
+#include "demo/DemoSaving.h"
+#include "demo/ProjectCheckpoints.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,14 +21,15 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include <algorithm>
+#include <exception>
 
 namespace collab::ui {
 
 ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
     : QWidget(parent), leftChoice_(checkpointBox()), rightChoice_(checkpointBox()),
       sideBySide_(new QCheckBox(tr("Side by side with"))), task_(new QLineEdit(QStringLiteral("documents/1/0"))),
-      goal_(new QLabel), input_(new QLineEdit), send_(new QPushButton(tr("Send"))), left_(new ChatPane(collabProgram)),
+      goal_(new QLabel), input_(new QLineEdit), send_(new QPushButton(tr("Send"))),
+      save_(new QPushButton(tr("Save to project"))), saved_(new QLabel), left_(new ChatPane(collabProgram)),
       right_(new ChatPane(collabProgram)) {
   setObjectName(QStringLiteral("chatWindow"));
   setWindowTitle(tr("Demo: chat with a checkpoint"));
@@ -31,6 +37,7 @@ ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
   goal_->setWordWrap(true);
   goal_->setText(tr("Choose a checkpoint (and a second one, side by side) and a task, then Start: the task's hidden goal shows here."));
   goal_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  input_->setObjectName(QStringLiteral("chatInput"));
   input_->setPlaceholderText(tr("Type as the user and press Enter"));
   auto* startButton = new QPushButton(tr("Start"));
   auto* browse = new QPushButton(tr("Browse…"));
@@ -53,12 +60,17 @@ ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
   auto* inputRow = new QHBoxLayout;
   inputRow->addWidget(input_, 1);
   inputRow->addWidget(send_);
+  auto* saveRow = new QHBoxLayout;
+  saved_->setStyleSheet(QStringLiteral("color: gray"));
+  saveRow->addWidget(saved_, 1);
+  saveRow->addWidget(save_);
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(choices);
   layout->addWidget(goal_);
   layout->addWidget(panes, 1);
   layout->addLayout(inputRow);
+  layout->addLayout(saveRow);
   resize(1100, 720);
 
   connect(startButton, &QPushButton::clicked, this, &ChatWindow::start);
@@ -73,6 +85,12 @@ ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
     send(input_->text().trimmed());
     input_->clear();
   });
+  connect(save_, &QPushButton::clicked, this, [this] {
+    QString error;
+    const auto tree = saveToProject(&error);
+    saved_->setText(tree ? tr("Saved as conversation %1 in the project.").arg(*tree) : error);
+  });
+  connect(left_->session(), &ChatSession::replied, this, &ChatWindow::updateSave);
   connect(left_->session(), &ChatSession::started, this, [this](const QJsonObject& task) {
     QStringList goal;
     const QJsonObject values = task.value(QLatin1String("goal")).toObject();
@@ -93,14 +111,8 @@ QComboBox* ChatWindow::checkpointBox() {
 }
 
 void ChatWindow::setProject(store::Project* project) {
-  QStringList paths;
-  if (project) {
-    auto runs = project->runs().list();
-    std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
-    for (const auto& run : runs)
-      for (const auto& checkpoint : project->runs().checkpoints(run.id))
-        if (const QString p = QString::fromStdString(checkpoint.path); !paths.contains(p)) paths << p;
-  }
+  project_ = project;
+  const QStringList paths = projectCheckpoints(project);
   for (QComboBox* box : {leftChoice_, rightChoice_}) {
     const QString current = box->currentText();
     box->clear();
@@ -108,6 +120,39 @@ void ChatWindow::setProject(store::Project* project) {
     if (!current.isEmpty()) box->setCurrentText(current);
   }
   if (paths.size() > 1 && rightChoice_->currentText() == leftChoice_->currentText()) rightChoice_->setCurrentIndex(1);
+  updateSave();
+}
+
+void ChatWindow::updateSave() {
+  save_->setEnabled(project_ && left_->replies() > 0);
+  save_->setToolTip(project_ ? tr("Saves the conversation into the project (side by side: one tree, a branch per checkpoint)")
+                             : tr("Open a project to save demo conversations into"));
+}
+
+std::optional<qint64> ChatWindow::saveToProject(QString* error) {
+  simulate::DemoConversation demo;
+  demo.source = "demo:chat";
+  const QString taskId = left_->session()->task().value(QLatin1String("id")).toString();
+  try {
+    demo.task = demoTask(taskId);
+  } catch (const std::exception& e) {
+    if (error) *error = tr("The task %1 is not one of the suite: %2").arg(taskId, QString::fromUtf8(e.what()));
+    return std::nullopt;
+  }
+  QStringList names;
+  QJsonArray checkpoints;
+  for (ChatPane* pane : {left_, right_}) {
+    if (pane == right_ && !sideBySide()) break;
+    demo.branches.push_back(branchOf(pane->turns(), humanAuthor_.toStdString()));
+    names << QDir(pane->session()->checkpoint()).dirName();
+    checkpoints.append(pane->session()->checkpoint());
+  }
+  demo.title = tr("Chat: %1 — %2").arg(names.join(tr(" vs ")), taskId).toStdString();
+  const QJsonObject metadata{{QStringLiteral("demo"), QStringLiteral("chat")}, {QStringLiteral("checkpoints"), checkpoints}};
+  demo.metadataJson = QJsonDocument(metadata).toJson(QJsonDocument::Compact).toStdString();
+  const auto tree = saveDemo(project_, demo, error);
+  if (tree) emit treeSaved(*tree);
+  return tree;
 }
 
 void ChatWindow::setCheckpoints(const QString& left, const QString& right) {
@@ -126,6 +171,8 @@ bool ChatWindow::sideBySide() const {
 
 void ChatWindow::start() {
   input_->clear();
+  saved_->clear();
+  updateSave();
   goal_->clear();
   left_->start(leftChoice_->currentText(), task_->text().trimmed());
   if (sideBySide()) right_->start(rightChoice_->currentText(), task_->text().trimmed());

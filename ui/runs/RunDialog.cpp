@@ -1,5 +1,6 @@
 #include "runs/RunDialog.h"
 
+#include "runs/PersonasFolder.h"
 #include "runs/RunLauncher.h"
 #include "runs/StageEditor.h"
 #include "store/Project.h"
@@ -31,16 +32,6 @@ namespace collab::ui {
 namespace {
 const QStringList kFamilies = {QStringLiteral("documents"), QStringLiteral("math"), QStringLiteral("code")};
 const QString kSshSetting = QStringLiteral("runs/sshHost");
-
-// The default personas on disk (the config names a folder): beside the installed
-// program, or in the source tree of a build.
-QString personasFolder() {
-  const QDir here(QCoreApplication::applicationDirPath());
-  for (const QString& candidate : {QStringLiteral("../share/collab/personas"), QStringLiteral("../../../resources/personas"),
-                                   QStringLiteral("../../../../resources/personas")})
-    if (QFileInfo::exists(here.filePath(candidate))) return QDir::cleanPath(here.filePath(candidate));
-  return {};
-}
 
 void disableItem(QComboBox* box, int row, const QString& why) {
   auto* items = qobject_cast<QStandardItemModel*>(box->model());
@@ -173,7 +164,7 @@ void RunDialog::loadPreset(const QString& name) {
   if (!file.open(QIODevice::ReadOnly)) return;
   QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
   // The preset's paths are relative to its folder in the sources: made absolute here.
-  if (config.contains(QStringLiteral("personas"))) config[QStringLiteral("personas")] = personasFolder();
+  if (config.contains(QStringLiteral("personas"))) config[QStringLiteral("personas")] = defaultPersonasFolder();
   if (launcher_)
     config[QStringLiteral("output")] =
         QDir(launcher_->workingDirectory()).filePath(QStringLiteral("runs/") + config.value(QStringLiteral("output")).toString());

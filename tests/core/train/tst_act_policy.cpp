@@ -95,6 +95,27 @@ private Q_SLOTS:
     QCOMPARE(loaded.sampleActs(task, start, 5), policy.sampleActs(task, start, 5));
   }
 
+  // The demo's streaming (collab chat, collab play) shows the act's words as they are
+  // drawn without changing what is drawn: the same replies, call after call.
+  void streamingDrawsTheSameReplies() {
+    const task::TaskRegistry tasks;
+    EpisodeSource source;
+    source.tasksPerFamily = 4;
+    ActVocabulary vocabulary = vocabularyFor(tasks, source, 2);
+    auto lm = std::make_shared<model::CausalLmImpl>(builtinPolicyConfig(vocabulary.size()));
+    lm->initialiseRandomly(5);
+    ActPolicy plain(lm, vocabulary, tasks, {}, 9), streaming(lm, vocabulary, tasks, {}, 9);
+    const auto task = tasks.family("math").generate(1, 0);
+    const conversation::Messages start = {{Role::User, task.firstUserMessage}};
+    for (int call = 0; call < 3; ++call) {
+      std::vector<std::string> words;
+      const std::string reply = streaming.respond(task, start, [&](const std::string& w) { words.push_back(w); });
+      QCOMPARE(reply, plain.respond(task, start));
+      QVERIFY(!words.empty());
+      QVERIFY(std::find(words.begin(), words.end(), "<eos>") == words.end()); // the end token is not a word
+    }
+  }
+
   // MR of several candidates with every future played in one batch per turn equals MR
   // with the futures played one sequence at a time, sample by sample: the policy draws
   // each turn from the sample's own stream, not from its place in a batch.

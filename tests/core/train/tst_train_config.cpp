@@ -69,6 +69,35 @@ private Q_SLOTS:
     QCOMPARE(s.vfCoef, 0.1);
   }
 
+  // A preset picks the weights per task metric (the reference's own settings); a field
+  // given in the stage overrides it for every family; window and samples are the stage's.
+  void rewardPresetsResolvePerMetric() {
+    json config = minimal();
+    config["stages"] = json::array({{{"name", "d"}, {"method", "dpo"}, {"from", "init"}, {"reward_preset", "library"},
+                                     {"mr_window", 1}, {"mr_samples", 4}}});
+    TrainConfig c = TrainConfig::fromJson(config, "cfg.json", ".");
+    const auto math = c.stages[0].rewardFor("accuracy");
+    const auto documents = c.stages[0].rewardFor("bleu");
+    QCOMPARE(math.interactivityWeight, 0.5);
+    QCOMPARE(documents.interactivityWeight, 0.0);
+    QCOMPARE(documents.tokenLambda, 1e-4);
+    QCOMPARE(documents.tokenScope, std::string("session"));
+    QCOMPARE(math.window, 1);
+    QCOMPARE(math.samples, 4);
+
+    config["stages"][0]["interactivity_weight"] = 0.25;
+    c = TrainConfig::fromJson(config, "cfg.json", ".");
+    QCOMPARE(c.stages[0].rewardFor("bleu").interactivityWeight, 0.25);
+    QCOMPARE(c.stages[0].rewardFor("accuracy").interactivityWeight, 0.25);
+
+    // No preset: the fields as given, with the documented defaults.
+    config["stages"][0].erase("reward_preset");
+    config["stages"][0].erase("interactivity_weight");
+    c = TrainConfig::fromJson(config, "cfg.json", ".");
+    QCOMPARE(c.stages[0].rewardFor("bleu").interactivityWeight, 1.0);
+    QCOMPARE(c.stages[0].rewardFor("bleu").tokenLambda, 5e-4);
+  }
+
   void mistakesAreNamed_data() {
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("value");
@@ -90,6 +119,8 @@ private Q_SLOTS:
                                    << "cfg.json: stages[0].learning_rate: must be positive";
     QTest::newRow("unknown from") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"from\": \"nowhere\"}]"
                                   << "stages[0].from: \"nowhere\" is neither an earlier stage nor a checkpoint";
+    QTest::newRow("bad reward preset") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"reward_preset\": \"v3\"}]"
+                                       << "stages[0].reward_preset: expected \"paper\" or \"library\", found \"v3\"";
     QTest::newRow("twice") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\"}, {\"name\": \"x\", \"method\": \"sft\"}]"
                            << "stages[1].name: \"x\" is used twice";
   }
