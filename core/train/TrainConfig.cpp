@@ -92,16 +92,30 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.readOptional("interactivity_weight", s.interactivityWeight);
   f.read("temperature", s.temperature);
   f.positive("pair_tasks_per_family", s.pairTasksPerFamily);
+  f.positive("rounds", s.rounds);
+  f.read("kl_coef", s.klCoef);
+  f.read("gamma", s.gamma);
+  f.read("lam", s.lam);
+  f.positive("cliprange", s.clipRange);
+  f.positive("cliprange_value", s.clipRangeValue);
+  f.read("vf_coef", s.vfCoef);
   f.finish();
   if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
-  if (s.method != "sft" && s.method != "dpo") f.fail("method", "expected \"sft\" or \"dpo\", found \"" + s.method + "\"");
+  if (s.method != "sft" && s.method != "dpo" && s.method != "online-dpo" && s.method != "ppo")
+    f.fail("method", "expected \"sft\", \"dpo\", \"online-dpo\" or \"ppo\", found \"" + s.method + "\"");
   if (!s.rewardPreset.empty()) {
     const auto known = reward::rewardPresetNames();
     if (std::find(known.begin(), known.end(), s.rewardPreset) == known.end())
       f.fail("reward_preset", "expected \"paper\" or \"library\", found \"" + s.rewardPreset + "\"");
   }
   if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
-  if (s.candidates < 2 && s.method == "dpo") f.fail("candidates", "DPO needs at least 2 candidates");
+  if (s.candidates < 2 && (s.method == "dpo" || s.method == "online-dpo")) f.fail("candidates", "DPO needs at least 2 candidates");
+  if (s.klCoef < 0) f.fail("kl_coef", "expected a number >= 0");
+  if (s.gamma < 0 || s.gamma > 1) f.fail("gamma", "expected a discount in [0, 1]");
+  if (s.lam < 0 || s.lam > 1) f.fail("lam", "expected GAE's lambda in [0, 1]");
+  if (s.vfCoef < 0) f.fail("vf_coef", "expected a number >= 0");
+  if (s.method == "ppo" && !(s.temperature > 0))
+    f.fail("temperature", "PPO needs a sampling temperature above 0 (its log-probabilities are of logits / T)");
   return s;
 }
 
@@ -168,6 +182,12 @@ TrainConfig TrainConfig::fromFile(const std::string& path) {
   const json value = json::parse(in, nullptr, false);
   if (value.is_discarded()) throw InputError(path, 0, "not valid JSON");
   return fromJson(value, path, fs::path(path).parent_path().string());
+}
+
+std::string StageConfig::runMethod() const {
+  if (method == "dpo") return "dpo-offline";
+  if (method == "online-dpo") return "dpo-online";
+  return method;
 }
 
 const StageConfig* TrainConfig::stage(const std::string& stageName) const {

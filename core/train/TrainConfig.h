@@ -14,7 +14,7 @@ namespace collab::train {
 // A stage of a training config: one run, one method, one checkpoint.
 struct StageConfig {
   std::string name;        // also the checkpoint's folder under `output`
-  std::string method;      // "sft" | "dpo"
+  std::string method;      // "sft" | "dpo" | "online-dpo" | "ppo"
   std::string from;        // "init" or an earlier stage's name: the starting weights
   int epochs = 1;
   int batchSize = 16;
@@ -36,7 +36,20 @@ struct StageConfig {
   std::optional<double> tokenLambda;          // without a preset: 5e-4
   std::optional<double> interactivityWeight;  // without a preset: 1
   double temperature = 1.0; // sampling of candidate acts
-  std::size_t pairTasksPerFamily = 60;
+  std::size_t pairTasksPerFamily = 60; // offline DPO: in all; online DPO and PPO: per round
+  // Online DPO and PPO: rounds of sampling with the current policy, then updates.
+  int rounds = 4;
+  // PPO (TRL's PPOConfig names and defaults)
+  double klCoef = 0.05;
+  double gamma = 1.0;
+  double lam = 0.95;
+  double clipRange = 0.2;
+  double clipRangeValue = 0.2;
+  double vfCoef = 0.1;
+
+  // The method a stage is recorded under in the project's runs ("sft", "dpo-offline",
+  // "dpo-online", "ppo").
+  std::string runMethod() const;
 
   // The reward config for a family scored by `metric` ("bleu", "accuracy", "pass_rate"):
   // window and samples from this stage, the rest from the preset and the overrides.

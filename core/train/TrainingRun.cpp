@@ -5,6 +5,7 @@
 #include "policy/ActPolicy.h"
 #include "policy/PolicyData.h"
 #include "store/Project.h"
+#include "train/OnlineStages.h"
 
 #include <chrono>
 #include <filesystem>
@@ -64,7 +65,7 @@ public:
     json record = config.original;
     record["stage"] = stage.name;
     if (project_) {
-      run_ = project_->runs().create(config.name + "/" + stage.name, stage.method == "sft" ? "sft" : "dpo-offline", record.dump());
+      run_ = project_->runs().create(config.name + "/" + stage.name, stage.runMethod(), record.dump());
       project_->runs().setStatus(run_, "running");
     }
     emit({{"event", "stage_start"}, {"stage", stage.name}, {"method", stage.method}, {"run", run_}});
@@ -177,8 +178,12 @@ void runTraining(const TrainConfig& config, store::Project* project, const Progr
     StageLog log(config, stage, project, progress);
     try {
       policy::ActPolicy policy = startingPolicy(config, stage, tasks, source);
-      const std::int64_t steps = stage.method == "sft" ? runSft(config, stage, policy, tasks, source, log, stop)
-                                                       : runDpo(config, stage, policy, tasks, source, log, stop);
+      const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
+                             [&](const json& event) { log.emit(event); }, stop};
+      const std::int64_t steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, stop)
+                                 : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
+                                 : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
+                                                                : runDpo(config, stage, policy, tasks, source, log, stop);
       const std::string path = (fs::path(config.output) / stage.name).string();
       policy.save(path);
       log.checkpoint(steps, path);

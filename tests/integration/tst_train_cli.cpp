@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -114,6 +115,50 @@ private Q_SLOTS:
                     &out, &err),
              0);
     QVERIFY2(out.contains("Paired differences against dpo") && out.contains("\nsft "), out.constData());
+  }
+
+  // Online DPO and PPO stages from an SFT stage: rounds announced, the round metrics
+  // (mr/*) and the step metrics under TRL's names, runs recorded as dpo-online and ppo.
+  void onlineStagesRun() {
+    QCOMPARE(finish(start({"init", at("rl.collab")})), 0);
+    json config = smallConfig(2);
+    config["output"] = "rl-out";
+    config["stages"][1] = {{"name", "online"}, {"method", "online-dpo"}, {"from", "sft"}, {"rounds", 2}, {"mr_window", 1},
+                           {"mr_samples", 1}, {"candidates", 3}, {"min_gap", 0.0}, {"pair_tasks_per_family", 2},
+                           {"batch_size", 4}};
+    config["stages"].push_back({{"name", "ppo"}, {"method", "ppo"}, {"from", "sft"}, {"rounds", 2}, {"mr_window", 1},
+                                {"mr_samples", 1}, {"candidates", 2}, {"pair_tasks_per_family", 2}, {"epochs", 2},
+                                {"batch_size", 8}});
+    collab::test::writeFile(dir_, "rl.json", config.dump());
+    QByteArray out, err;
+    QCOMPARE(finish(start({"train", "--config", at("rl.json"), "--project", at("rl.collab")}), &out, &err), 0);
+    std::map<std::string, int> rounds;
+    std::map<std::string, std::set<std::string>> keys;
+    for (const auto& line : out.split('\n')) {
+      if (line.isEmpty()) continue;
+      const json event = json::parse(line.toStdString());
+      if (event["event"] == "round") ++rounds[event["stage"].get<std::string>()];
+      if (event["event"] == "step")
+        for (const auto& [key, value] : event.items()) keys[event["stage"].get<std::string>()].insert(key);
+    }
+    QCOMPARE(rounds["online"], 2);
+    QCOMPARE(rounds["ppo"], 2);
+    for (const char* key : {"mr/mean", "mr/task", "mr/eff", "mr/int", "num_turns/mean", "tokens/assistant_mean", "loss",
+                            "rewards/chosen", "rewards/margins", "learning_rate", "grad_norm"})
+      QVERIFY2(keys["online"].count(key), key);
+    for (const char* key : {"mr/mean", "objective/kl", "objective/scores", "objective/rlhf_reward", "policy/approxkl_avg",
+                            "policy/clipfrac_avg", "loss/policy_avg", "loss/value_avg", "val/ratio", "learning_rate", "grad_norm"})
+      QVERIFY2(keys["ppo"].count(key), key);
+    auto project = collab::store::Project::open(at("rl.collab").toStdString());
+    std::map<std::string, std::string> methods;
+    for (const auto& run : project.runs().list()) {
+      QCOMPARE(run.status, std::string("finished"));
+      methods[run.name] = run.method;
+    }
+    QCOMPARE(methods["small/online"], std::string("dpo-online"));
+    QCOMPARE(methods["small/ppo"], std::string("ppo"));
+    for (const char* stage : {"online", "ppo"})
+      QVERIFY2(fs::exists(fs::path(dir_.path().toStdString()) / "rl-out" / stage / "model.safetensors"), stage);
   }
 
   void stopsCleanlyOnSigint() {

@@ -151,8 +151,11 @@ QWidget* RunDialog::createStagesPage() {
 
 QStringList RunDialog::presetNames() {
   QStringList names;
-  for (const QString& file : QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+  for (const QString& file : QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files))
     names << QFileInfo(file).completeBaseName();
+  // Sorted without the extension, so that a preset comes before its variants
+  // ("quickstart-cpu" before "quickstart-cpu-rl"): the first one is the dialog's default.
+  names.sort();
   return names;
 }
 

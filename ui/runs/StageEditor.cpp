@@ -5,7 +5,6 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QSpinBox>
-#include <QStandardItemModel>
 
 namespace collab::ui {
 
@@ -28,27 +27,15 @@ QDoubleSpinBox* realBox(double lo, double hi, double value, int decimals, double
 
 StageEditor::StageEditor(QWidget* parent)
     : QWidget(parent), name_(new QLineEdit), method_(new QComboBox), from_(new QComboBox), epochs_(intBox(1, 1000, 1)),
-      batchSize_(intBox(1, 4096, 16)), learningRate_(realBox(1e-7, 1.0, 1e-3, 6, 1e-4)), warmup_(intBox(0, 100000, 0)),
-      beta_(realBox(0.001, 10.0, 0.1, 3, 0.05)), window_(intBox(0, 8, 2)), samples_(intBox(1, 64, 3)),
-      candidates_(intBox(2, 16, 3)), tokenLambda_(realBox(0.0, 1.0, 5e-4, 5, 1e-4)),
-      interactivity_(realBox(0.0, 10.0, 1.0, 2, 0.1)), pairTasks_(intBox(1, 100000, 60)) {
+      batchSize_(intBox(1, 4096, 16)), learningRate_(realBox(1e-7, 1.0, 1e-3, 6, 1e-4)), warmup_(intBox(0, 100000, 0)) {
   method_->setObjectName(QStringLiteral("stageMethod"));
   method_->addItem(tr("SFT"), QStringLiteral("sft"));
   method_->addItem(tr("Offline DPO (MR pairs)"), QStringLiteral("dpo"));
-  method_->addItem(tr("Online DPO"), QStringLiteral("dpo-online"));
-  method_->addItem(tr("PPO"), QStringLiteral("ppo"));
-  // Shown so that people see where the method is going; `collab train` refuses them today.
-  auto* items = qobject_cast<QStandardItemModel*>(method_->model());
-  for (int row : {2, 3}) {
-    items->item(row)->setEnabled(false);
-    items->item(row)->setToolTip(tr("Not available yet: collab train runs SFT and offline DPO stages"));
-  }
+  method_->addItem(tr("Online DPO (pairs drawn each round)"), QStringLiteral("online-dpo"));
+  method_->addItem(tr("PPO (MR as the reward)"), QStringLiteral("ppo"));
   from_->setEditable(true);
   from_->setToolTip(tr("init (fresh weights), an earlier stage, or a checkpoint already in the output folder"));
-  window_->setToolTip(tr("MR window w in exchanges; 0 is the single-turn reward ablation"));
-  samples_->setToolTip(tr("MR samples S per candidate"));
-  tokenLambda_->setToolTip(tr("Efficiency: token penalty λ per token in R*"));
-  interactivity_->setToolTip(tr("Weight of the interactivity judge in R*"));
+  epochs_->setToolTip(tr("Passes over the data; online DPO and PPO: over each round's pairs or responses"));
 
   auto* form = new QFormLayout(this);
   form->addRow(tr("Name"), name_);
@@ -58,14 +45,30 @@ StageEditor::StageEditor(QWidget* parent)
   form->addRow(tr("Batch size"), batchSize_);
   form->addRow(tr("Learning rate"), learningRate_);
   form->addRow(tr("Warm-up steps"), warmup_);
-  const QList<QPair<QString, QWidget*>> dpo = {{tr("DPO β"), beta_},          {tr("MR window"), window_},
-                                               {tr("MR samples"), samples_},  {tr("Candidates"), candidates_},
-                                               {tr("Token λ"), tokenLambda_}, {tr("Interactivity weight"), interactivity_},
-                                               {tr("Pair tasks / family"), pairTasks_}};
-  for (const auto& [label, field] : dpo) {
-    form->addRow(label, field);
-    dpoOnly_ << field << form->labelForField(field);
-  }
+  const QString dpo = QStringLiteral("dpo"), online = QStringLiteral("online-dpo"), ppo = QStringLiteral("ppo");
+  addField(tr("DPO β"), QStringLiteral("beta"), realBox(0.001, 10.0, 0.1, 3, 0.05), 0.1, {dpo, online});
+  addField(tr("Rounds"), QStringLiteral("rounds"), intBox(1, 10000, 4), 4, {online, ppo},
+           tr("Rounds of sampling with the current policy, scoring by MR, then updates"));
+  addField(tr("MR window"), QStringLiteral("mr_window"), intBox(0, 8, 2), 2, {dpo, online, ppo},
+           tr("MR window w in exchanges; 0 is the single-turn reward ablation"));
+  addField(tr("MR samples"), QStringLiteral("mr_samples"), intBox(1, 64, 3), 3, {dpo, online, ppo},
+           tr("MR samples S per candidate"));
+  addField(tr("Candidates"), QStringLiteral("candidates"), intBox(1, 16, 3), 3, {dpo, online, ppo},
+           tr("Acts drawn per turn (DPO: at least 2; PPO: responses per state)"));
+  addField(tr("Token λ"), QStringLiteral("token_lambda"), realBox(0.0, 1.0, 5e-4, 5, 1e-4), 5e-4, {dpo, online, ppo},
+           tr("Efficiency: token penalty λ per token in R*"));
+  addField(tr("Interactivity weight"), QStringLiteral("interactivity_weight"), realBox(0.0, 10.0, 1.0, 2, 0.1), 1.0,
+           {dpo, online, ppo}, tr("Weight of the interactivity judge in R*"));
+  addField(tr("Tasks / family"), QStringLiteral("pair_tasks_per_family"), intBox(1, 100000, 60), 60, {dpo, online, ppo},
+           tr("Conversations per family along which candidates are drawn (online DPO and PPO: per round)"));
+  addField(tr("KL coefficient"), QStringLiteral("kl_coef"), realBox(0.0, 10.0, 0.05, 4, 0.01), 0.05, {ppo},
+           tr("Per-token penalty −kl_coef·(log π − log π_ref) to the reference"));
+  addField(tr("γ"), QStringLiteral("gamma"), realBox(0.0, 1.0, 1.0, 3, 0.01), 1.0, {ppo}, tr("Discount over a response's tokens"));
+  addField(tr("GAE λ"), QStringLiteral("lam"), realBox(0.0, 1.0, 0.95, 3, 0.01), 0.95, {ppo});
+  addField(tr("Clip range ε"), QStringLiteral("cliprange"), realBox(0.001, 10.0, 0.2, 3, 0.05), 0.2, {ppo});
+  addField(tr("Value clip range"), QStringLiteral("cliprange_value"), realBox(0.001, 100.0, 0.2, 3, 0.05), 0.2, {ppo});
+  addField(tr("Value loss weight"), QStringLiteral("vf_coef"), realBox(0.0, 100.0, 0.1, 3, 0.05), 0.1, {ppo});
+
   connect(method_, &QComboBox::currentIndexChanged, this, &StageEditor::methodChanged);
   connect(name_, &QLineEdit::textChanged, this, &StageEditor::changed);
   for (QSpinBox* box : findChildren<QSpinBox*>()) connect(box, &QSpinBox::valueChanged, this, &StageEditor::changed);
@@ -74,9 +77,22 @@ StageEditor::StageEditor(QWidget* parent)
   methodChanged();
 }
 
+void StageEditor::addField(const QString& label, const QString& key, QWidget* box, double defaultValue,
+                           const QStringList& methods, const QString& toolTip) {
+  box->setObjectName(QStringLiteral("stage_") + key);
+  if (!toolTip.isEmpty()) box->setToolTip(toolTip);
+  static_cast<QFormLayout*>(layout())->addRow(label, box);
+  fields_.append({key, qobject_cast<QSpinBox*>(box), qobject_cast<QDoubleSpinBox*>(box), defaultValue, methods});
+}
+
 void StageEditor::methodChanged() {
-  const bool dpo = method_->currentData().toString() == QLatin1String("dpo");
-  for (QWidget* w : dpoOnly_) w->setEnabled(dpo);
+  const QString method = method_->currentData().toString();
+  auto* form = static_cast<QFormLayout*>(layout());
+  for (const MethodField& f : fields_) {
+    QWidget* box = f.integer ? static_cast<QWidget*>(f.integer) : f.real;
+    box->setEnabled(f.methods.contains(method));
+    if (QWidget* label = form->labelForField(box)) label->setEnabled(box->isEnabled());
+  }
   emit changed();
 }
 
@@ -97,37 +113,26 @@ void StageEditor::setStage(const QJsonObject& s) {
   batchSize_->setValue(s.value(QStringLiteral("batch_size")).toInt(16));
   learningRate_->setValue(s.value(QStringLiteral("learning_rate")).toDouble(1e-3));
   warmup_->setValue(s.value(QStringLiteral("warmup_steps")).toInt(0));
-  beta_->setValue(s.value(QStringLiteral("beta")).toDouble(0.1));
-  window_->setValue(s.value(QStringLiteral("mr_window")).toInt(2));
-  samples_->setValue(s.value(QStringLiteral("mr_samples")).toInt(3));
-  candidates_->setValue(s.value(QStringLiteral("candidates")).toInt(3));
-  tokenLambda_->setValue(s.value(QStringLiteral("token_lambda")).toDouble(5e-4));
-  interactivity_->setValue(s.value(QStringLiteral("interactivity_weight")).toDouble(1.0));
-  pairTasks_->setValue(s.value(QStringLiteral("pair_tasks_per_family")).toInt(60));
+  for (const MethodField& f : fields_) {
+    if (f.integer) f.integer->setValue(s.value(f.key).toInt(static_cast<int>(f.defaultValue)));
+    else f.real->setValue(s.value(f.key).toDouble(f.defaultValue));
+  }
 }
 
 QJsonObject StageEditor::stage() const {
   QJsonObject s = original_;
+  const QString method = method_->currentData().toString();
   s[QStringLiteral("name")] = name_->text().trimmed();
-  s[QStringLiteral("method")] = method_->currentData().toString();
+  s[QStringLiteral("method")] = method;
   if (!from_->currentText().isEmpty()) s[QStringLiteral("from")] = from_->currentText();
   s[QStringLiteral("epochs")] = epochs_->value();
   s[QStringLiteral("batch_size")] = batchSize_->value();
   s[QStringLiteral("learning_rate")] = learningRate_->value();
   s[QStringLiteral("warmup_steps")] = warmup_->value();
-  const QStringList dpoKeys = {QStringLiteral("beta"),         QStringLiteral("mr_window"),    QStringLiteral("mr_samples"),
-                               QStringLiteral("candidates"),   QStringLiteral("token_lambda"), QStringLiteral("interactivity_weight"),
-                               QStringLiteral("pair_tasks_per_family")};
-  if (method_->currentData().toString() == QLatin1String("dpo")) {
-    s[dpoKeys[0]] = beta_->value();
-    s[dpoKeys[1]] = window_->value();
-    s[dpoKeys[2]] = samples_->value();
-    s[dpoKeys[3]] = candidates_->value();
-    s[dpoKeys[4]] = tokenLambda_->value();
-    s[dpoKeys[5]] = interactivity_->value();
-    s[dpoKeys[6]] = pairTasks_->value();
-  } else {
-    for (const QString& key : dpoKeys) s.remove(key); // SFT takes none of them
+  for (const MethodField& f : fields_) {
+    if (!f.methods.contains(method)) s.remove(f.key); // another method's field: the stage does not take it
+    else if (f.integer) s[f.key] = f.integer->value();
+    else s[f.key] = f.real->value();
   }
   return s;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
+#include <QStringList>
 #include <QWidget>
 
 class QComboBox;
@@ -10,9 +12,10 @@ class QSpinBox;
 
 namespace collab::ui {
 
-// One stage of a training config: its method and optimisation, and for DPO the MR
-// settings (window, samples, weights) its preference pairs are built with. Methods that
-// `collab train` cannot run yet (online DPO, PPO) are listed, disabled, saying so.
+// One stage of a training config: its method and optimisation, and the fields of its
+// method: for DPO the MR settings (window, samples, weights) its preference pairs are
+// built with; for online DPO and PPO also the rounds; for PPO its coefficients (KL, γ, λ,
+// clipping, value loss). Fields of other methods are disabled and left out of the stage.
 class StageEditor : public QWidget {
   Q_OBJECT
 
@@ -30,6 +33,16 @@ signals:
   void changed();
 
 private:
+  // A config field that only some methods take, shown as a spin box.
+  struct MethodField {
+    QString key;
+    QSpinBox* integer = nullptr;
+    QDoubleSpinBox* real = nullptr;
+    double defaultValue = 0.0;
+    QStringList methods;
+  };
+  void addField(const QString& label, const QString& key, QWidget* box, double defaultValue, const QStringList& methods,
+                const QString& toolTip = {});
   void methodChanged();
 
   QJsonObject original_;
@@ -40,14 +53,7 @@ private:
   QSpinBox* batchSize_;
   QDoubleSpinBox* learningRate_;
   QSpinBox* warmup_;
-  QDoubleSpinBox* beta_;
-  QSpinBox* window_;
-  QSpinBox* samples_;
-  QSpinBox* candidates_;
-  QDoubleSpinBox* tokenLambda_;
-  QDoubleSpinBox* interactivity_;
-  QSpinBox* pairTasks_;
-  QList<QWidget*> dpoOnly_;
+  QList<MethodField> fields_;
 };
 
 } // namespace collab::ui

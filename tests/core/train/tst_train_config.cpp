@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <fstream>
+
 using collab::train::TrainConfig;
 using nlohmann::json;
 
@@ -35,6 +37,36 @@ private Q_SLOTS:
     QCOMPARE(c.stages[1].from, std::string("sft"));
     QCOMPARE(c.stages[2].mrWindow, 0);
     QVERIFY(c.personas.ends_with("resources/personas"));
+  }
+
+  // The RL preset starts from the quickstart's SFT checkpoint, which is not there in a
+  // fresh checkout: read it with an SFT stage of that name put in front.
+  void rlPresetParses() {
+    const std::string path = std::string(COLLAB_SOURCE_DIR) + "/resources/presets/quickstart-cpu-rl.json";
+    std::ifstream in(path);
+    json config = json::parse(in);
+    config["stages"].insert(config["stages"].begin(), json{{"name", "sft"}, {"method", "sft"}});
+    const TrainConfig c = TrainConfig::fromJson(config, path, std::string(COLLAB_SOURCE_DIR) + "/resources/presets");
+    QCOMPARE(c.stages.size(), std::size_t(3));
+    QCOMPARE(c.stages[1].method, std::string("online-dpo"));
+    QCOMPARE(c.stages[1].runMethod(), std::string("dpo-online"));
+    QCOMPARE(c.stages[2].method, std::string("ppo"));
+    QCOMPARE(c.stages[2].runMethod(), std::string("ppo"));
+    QVERIFY(c.stages[2].rounds >= 1);
+    QCOMPARE(c.stages[0].runMethod(), std::string("sft"));
+  }
+
+  void ppoDefaultsAreTrls() {
+    json config = minimal();
+    config["stages"][0]["method"] = "ppo";
+    const TrainConfig c = TrainConfig::fromJson(config, "cfg.json", ".");
+    const auto& s = c.stages[0];
+    QCOMPARE(s.klCoef, 0.05);
+    QCOMPARE(s.gamma, 1.0);
+    QCOMPARE(s.lam, 0.95);
+    QCOMPARE(s.clipRange, 0.2);
+    QCOMPARE(s.clipRangeValue, 0.2);
+    QCOMPARE(s.vfCoef, 0.1);
   }
 
   // A preset picks the weights per task metric (the reference's own settings); a field
@@ -74,7 +106,15 @@ private Q_SLOTS:
     QTest::newRow("wrong type") << "seed" << "\"seven\"" << "cfg.json: seed: expected an integer, found \"seven\"";
     QTest::newRow("no stages") << "stages" << "[]" << "cfg.json: stages: expected a non-empty list of stages";
     QTest::newRow("bad method") << "stages" << "[{\"name\": \"x\", \"method\": \"ppo2\"}]"
-                                << "cfg.json: stages[0].method: expected \"sft\" or \"dpo\", found \"ppo2\"";
+                                << "cfg.json: stages[0].method: expected \"sft\", \"dpo\", \"online-dpo\" or \"ppo\", found \"ppo2\"";
+    QTest::newRow("bad lam") << "stages" << "[{\"name\": \"x\", \"method\": \"ppo\", \"lam\": 1.5}]"
+                             << "cfg.json: stages[0].lam: expected GAE's lambda in [0, 1]";
+    QTest::newRow("greedy ppo") << "stages" << "[{\"name\": \"x\", \"method\": \"ppo\", \"temperature\": 0}]"
+                                << "cfg.json: stages[0].temperature: PPO needs a sampling temperature above 0";
+    QTest::newRow("no rounds") << "stages" << "[{\"name\": \"x\", \"method\": \"online-dpo\", \"rounds\": 0}]"
+                               << "cfg.json: stages[0].rounds: must be positive";
+    QTest::newRow("one candidate") << "stages" << "[{\"name\": \"x\", \"method\": \"online-dpo\", \"candidates\": 1}]"
+                                   << "cfg.json: stages[0].candidates: DPO needs at least 2 candidates";
     QTest::newRow("negative rate") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"learning_rate\": -1}]"
                                    << "cfg.json: stages[0].learning_rate: must be positive";
     QTest::newRow("unknown from") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"from\": \"nowhere\"}]"

@@ -1,0 +1,140 @@
+#include "train/OnlineDpo.h"
+
+#include "common/Error.h"
+#include "common/Seeds.h"
+#include "train/Losses.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace collab::train {
+
+namespace {
+
+std::vector<PreferenceExample> pairsOf(const std::vector<policy::ScoredTurn>& turns, double minGap, double* meanGap) {
+  std::vector<PreferenceExample> pairs;
+  double gap = 0.0;
+  for (const auto& turn : turns) {
+    const auto order = turn.ranked();
+    const auto& best = turn.candidates[order.front()];
+    const auto& worst = turn.candidates[order.back()];
+    if (order.size() < 2 || best.mr.mean - worst.mr.mean < minGap || best.tokens == worst.tokens) continue;
+    pairs.push_back({turn.prompt, best.tokens, worst.tokens});
+    gap += best.mr.mean - worst.mr.mean;
+  }
+  *meanGap = pairs.empty() ? 0.0 : gap / static_cast<double>(pairs.size());
+  return pairs;
+}
+
+// Summed log-probabilities of the chosen and the rejected continuations of some pairs.
+std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const std::vector<PreferenceExample>& pairs,
+                                               const std::vector<std::size_t>& rows) {
+  std::vector<TokenSequence> sequences;
+  for (auto i : rows) sequences.push_back(continuationSequence(pairs[i].prompt, pairs[i].chosen));
+  for (auto i : rows) sequences.push_back(continuationSequence(pairs[i].prompt, pairs[i].rejected));
+  const at::Tensor logps = sequenceLogProbs(model, TokenBatch::of(sequences).to(model.outputWeight().device()));
+  const auto n = static_cast<std::int64_t>(rows.size());
+  return {logps.narrow(0, 0, n).to(at::kFloat), logps.narrow(0, n, n).to(at::kFloat)};
+}
+
+std::vector<std::vector<std::size_t>> shuffledBatches(std::size_t count, int size, std::uint64_t seed) {
+  std::vector<std::size_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 engine(seed);
+  for (std::size_t i = count; i > 1; --i) std::swap(order[i - 1], order[engine() % i]);
+  std::vector<std::vector<std::size_t>> out;
+  for (std::size_t start = 0; start < count; start += static_cast<std::size_t>(size))
+    out.emplace_back(order.begin() + static_cast<long>(start),
+                     order.begin() + static_cast<long>(std::min(count, start + static_cast<std::size_t>(size))));
+  return out;
+}
+
+// The DPO epochs of one round, with the stage's optimiser.
+void trainRound(model::CausalLmImpl& policy, model::CausalLmImpl& reference, Optimiser& optimiser,
+                const std::vector<PreferenceExample>& pairs, const OnlineDpoSettings& settings, int round,
+                const RoundHooks& hooks) {
+  std::vector<std::size_t> all(pairs.size());
+  std::iota(all.begin(), all.end(), 0);
+  at::Tensor refChosen, refRejected; // the reference is frozen: once per round
+  {
+    at::NoGradGuard noGrad;
+    reference.eval();
+    std::tie(refChosen, refRejected) = pairLogProbs(reference, pairs, all);
+  }
+  policy.train();
+  for (int epoch = 0; epoch < settings.epochs; ++epoch)
+    for (const auto& rows : shuffledBatches(pairs.size(), settings.batchSize, mixSeed(settings.seed, round * 1000 + epoch))) {
+      if (hooks.stop && hooks.stop()) break;
+      const auto started = std::chrono::steady_clock::now();
+      const auto [chosen, rejected] = pairLogProbs(policy, pairs, rows);
+      const at::Tensor index = at::tensor(std::vector<std::int64_t>(rows.begin(), rows.end()), at::kLong).to(chosen.device());
+      const DpoLoss loss = dpoLoss(chosen, rejected, refChosen.index_select(0, index), refRejected.index_select(0, index),
+                                   settings.dpo.beta);
+      double chosenTokens = 0.0;
+      for (auto i : rows) chosenTokens += static_cast<double>(pairs[i].chosen.size());
+      at::Tensor total = loss.loss;
+      if (settings.dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * settings.dpo.rpoAlpha;
+      const double value = total.item<double>();
+      if (!std::isfinite(value))
+        throw Error("online DPO loss is not finite at step " + std::to_string(optimiser.stepsTaken()) + ": training stopped");
+      total.backward();
+      const StepStats stats = optimiser.step();
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (hooks.onStep)
+        hooks.onStep(optimiser.stepsTaken(), {{"loss", value},
+                                              {"nll_loss", -chosen.sum().item<double>() / chosenTokens},
+                                              {"rewards/chosen", loss.rewardsChosen},
+                                              {"rewards/rejected", loss.rewardsRejected},
+                                              {"rewards/margins", loss.rewardsMargin},
+                                              {"rewards/accuracies", loss.rewardsAccuracy},
+                                              {"logps/chosen", loss.logpsChosen},
+                                              {"logps/rejected", loss.logpsRejected},
+                                              {"learning_rate", stats.learningRate},
+                                              {"grad_norm", stats.gradNorm},
+                                              {"round", static_cast<double>(round)},
+                                              {"epoch", epoch + 1.0},
+                                              {"pairs_per_second", static_cast<double>(rows.size()) / seconds}});
+    }
+  policy.eval();
+}
+
+} // namespace
+
+std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& reference, const task::TaskRegistry& tasks,
+                            const OnlineDpoSettings& settings, const RoundHooks& hooks) {
+  if (settings.rounds < 1) throw Error("online DPO needs at least one round");
+  std::vector<at::Tensor> parameters;
+  for (auto& p : policy.model().parameters())
+    if (p.requires_grad()) parameters.push_back(p);
+  // How many steps the rounds will take depends on how many pairs they find: the rate
+  // warms up, then stays at its peak (a cosine needs the total in advance).
+  OptimiserSettings schedule = settings.optimiser;
+  schedule.minRatio = 1.0;
+  Optimiser optimiser(parameters, schedule);
+  for (int round = 1; round <= settings.rounds; ++round) {
+    if (hooks.stop && hooks.stop()) break;
+    if (hooks.onRoundStart) hooks.onRoundStart(round);
+    policy::EpisodeSource source = settings.source;
+    source.taskSeed += static_cast<std::uint64_t>(round - 1);
+    const auto started = std::chrono::steady_clock::now();
+    // Sampled with the weights trained so far: policy.model() is the model being trained.
+    const auto turns = policy::mrScoredTurns(tasks, source, policy, settings.sampling,
+                                             mixSeed(settings.seed, static_cast<std::uint64_t>(round)), hooks.onProgress);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double meanGap = 0.0;
+    const auto pairs = pairsOf(turns, settings.minGap, &meanGap);
+    auto metrics = policy::candidateMetrics(turns);
+    metrics["round"] = round;
+    metrics["pairs"] = static_cast<double>(pairs.size());
+    metrics["pairs/mean_gap"] = meanGap;
+    metrics["sampling/seconds"] = seconds;
+    metrics["sampling/candidates_per_second"] = metrics["candidates"] / std::max(seconds, 1e-9);
+    if (hooks.onRound) hooks.onRound(round, optimiser.stepsTaken(), metrics);
+    if (!pairs.empty()) trainRound(policy.model(), reference, optimiser, pairs, settings, round, hooks);
+  }
+  return optimiser.stepsTaken();
+}
+
+} // namespace collab::train
