@@ -63,6 +63,30 @@ private slots:
     QCOMPARE(s.value("min_gap").toDouble(), 0.05); // a field the form does not show is kept
   }
 
+  // A reward preset decides the weights per task family: the dialog keeps the preset and
+  // leaves out the weights the stage did not set, so the GUI launches what the CLI would.
+  void theRewardPresetSurvivesTheForm() {
+    RunDialog dialog(nullptr);
+    dialog.loadPreset(QStringLiteral("quickstart-cpu"));
+    const QJsonObject mr = dialog.config().value("stages").toArray()[1].toObject();
+    QCOMPARE(mr.value("reward_preset").toString(), QString("library"));
+    QCOMPARE(mr.value("token_lambda").toDouble(), 5e-3);
+    QVERIFY(!mr.contains("interactivity_weight"));
+
+    StageEditor editor;
+    editor.setStage(mr);
+    auto* weight = editor.findChild<QDoubleSpinBox*>("stage_interactivity_weight");
+    QCOMPARE(weight->text(), QString("from preset"));
+    weight->setValue(0.5); // an override for every family
+    QCOMPARE(editor.stage().value("interactivity_weight").toDouble(), 0.5);
+    auto* preset = editor.findChild<QComboBox*>("stage_reward_preset");
+    preset->setCurrentIndex(preset->findData(QString()));
+    weight->setValue(weight->minimum()); // no preset: the documented default stands in
+    const QJsonObject plain = editor.stage();
+    QVERIFY(!plain.contains("reward_preset"));
+    QCOMPARE(plain.value("interactivity_weight").toDouble(), 1.0);
+  }
+
   // The RL preset is listed after the quickstart (still the default) and loads its online
   // DPO and PPO stages into the editors as they are.
   void theRlPresetLoads() {

@@ -23,6 +23,12 @@ QDoubleSpinBox* realBox(double lo, double hi, double value, int decimals, double
   box->setValue(value);
   return box;
 }
+// A weight box whose lowest value (one step below 0) means "as the reward preset sets it".
+QDoubleSpinBox* presetOverrideBox(double hi, double value, int decimals, double step) {
+  auto* box = realBox(-step, hi, value, decimals, step);
+  box->setSpecialValueText(QObject::tr("from preset"));
+  return box;
+}
 } // namespace
 
 StageEditor::StageEditor(QWidget* parent)
@@ -55,10 +61,13 @@ StageEditor::StageEditor(QWidget* parent)
            tr("MR samples S per candidate"));
   addField(tr("Candidates"), QStringLiteral("candidates"), intBox(1, 16, 3), 3, {dpo, online, ppo},
            tr("Acts drawn per turn (DPO: at least 2; PPO: responses per state)"));
-  addField(tr("Token λ"), QStringLiteral("token_lambda"), realBox(0.0, 1.0, 5e-4, 5, 1e-4), 5e-4, {dpo, online, ppo},
-           tr("Efficiency: token penalty λ per token in R*"));
-  addField(tr("Interactivity weight"), QStringLiteral("interactivity_weight"), realBox(0.0, 10.0, 1.0, 2, 0.1), 1.0,
-           {dpo, online, ppo}, tr("Weight of the interactivity judge in R*"));
+  addRewardPreset({dpo, online, ppo});
+  addField(tr("Token λ"), QStringLiteral("token_lambda"), presetOverrideBox(1.0, 5e-4, 5, 1e-4), 5e-4, {dpo, online, ppo},
+           tr("Efficiency: token penalty λ per token in R*; lowest value: as the reward preset sets it"));
+  fields_.last().presetCanSet = true;
+  addField(tr("Interactivity weight"), QStringLiteral("interactivity_weight"), presetOverrideBox(10.0, 1.0, 2, 0.1), 1.0,
+           {dpo, online, ppo}, tr("Weight of the interactivity judge in R*; lowest value: as the reward preset sets it"));
+  fields_.last().presetCanSet = true;
   addField(tr("Tasks / family"), QStringLiteral("pair_tasks_per_family"), intBox(1, 100000, 60), 60, {dpo, online, ppo},
            tr("Conversations per family along which candidates are drawn (online DPO and PPO: per round)"));
   addField(tr("KL coefficient"), QStringLiteral("kl_coef"), realBox(0.0, 10.0, 0.05, 4, 0.01), 0.05, {ppo},
@@ -85,6 +94,19 @@ void StageEditor::addField(const QString& label, const QString& key, QWidget* bo
   fields_.append({key, qobject_cast<QSpinBox*>(box), qobject_cast<QDoubleSpinBox*>(box), defaultValue, methods});
 }
 
+void StageEditor::addRewardPreset(const QStringList& methods) {
+  rewardPreset_ = new QComboBox;
+  rewardPreset_->setObjectName(QStringLiteral("stage_reward_preset"));
+  rewardPreset_->addItem(tr("None: the weights below"), QString());
+  rewardPreset_->addItem(tr("paper (v1: interactivity 1 for every task)"), QStringLiteral("paper"));
+  rewardPreset_->addItem(tr("library (released package: interactivity for math only)"), QStringLiteral("library"));
+  rewardPreset_->setToolTip(tr("R* weights chosen per task family by its metric, as the reference set them; "
+                               "a weight given below overrides the preset for every family"));
+  static_cast<QFormLayout*>(layout())->addRow(tr("Reward preset"), rewardPreset_);
+  presetMethods_ = methods;
+  connect(rewardPreset_, &QComboBox::currentIndexChanged, this, &StageEditor::changed);
+}
+
 void StageEditor::methodChanged() {
   const QString method = method_->currentData().toString();
   auto* form = static_cast<QFormLayout*>(layout());
@@ -93,6 +115,8 @@ void StageEditor::methodChanged() {
     box->setEnabled(f.methods.contains(method));
     if (QWidget* label = form->labelForField(box)) label->setEnabled(box->isEnabled());
   }
+  rewardPreset_->setEnabled(presetMethods_.contains(method));
+  if (QWidget* label = form->labelForField(rewardPreset_)) label->setEnabled(rewardPreset_->isEnabled());
   emit changed();
 }
 
@@ -113,8 +137,11 @@ void StageEditor::setStage(const QJsonObject& s) {
   batchSize_->setValue(s.value(QStringLiteral("batch_size")).toInt(16));
   learningRate_->setValue(s.value(QStringLiteral("learning_rate")).toDouble(1e-3));
   warmup_->setValue(s.value(QStringLiteral("warmup_steps")).toInt(0));
+  const QString preset = s.value(QStringLiteral("reward_preset")).toString();
+  rewardPreset_->setCurrentIndex(std::max(0, rewardPreset_->findData(preset)));
   for (const MethodField& f : fields_) {
     if (f.integer) f.integer->setValue(s.value(f.key).toInt(static_cast<int>(f.defaultValue)));
+    else if (f.presetCanSet && !preset.isEmpty() && !s.contains(f.key)) f.real->setValue(f.real->minimum());
     else f.real->setValue(s.value(f.key).toDouble(f.defaultValue));
   }
 }
@@ -129,10 +156,17 @@ QJsonObject StageEditor::stage() const {
   s[QStringLiteral("batch_size")] = batchSize_->value();
   s[QStringLiteral("learning_rate")] = learningRate_->value();
   s[QStringLiteral("warmup_steps")] = warmup_->value();
+  const QString preset = rewardPreset_->currentData().toString();
+  if (preset.isEmpty() || !presetMethods_.contains(method)) s.remove(QStringLiteral("reward_preset"));
+  else s[QStringLiteral("reward_preset")] = preset;
   for (const MethodField& f : fields_) {
     if (!f.methods.contains(method)) s.remove(f.key); // another method's field: the stage does not take it
     else if (f.integer) s[f.key] = f.integer->value();
-    else s[f.key] = f.real->value();
+    else if (f.presetCanSet && f.real->value() == f.real->minimum()) {
+      // "from preset"; without a preset, the documented default stands in.
+      if (preset.isEmpty()) s[f.key] = f.defaultValue;
+      else s.remove(f.key);
+    } else s[f.key] = f.real->value();
   }
   return s;
 }

@@ -40,10 +40,14 @@ private:
     QDoubleSpinBox* real = nullptr;
     double defaultValue = 0.0;
     QStringList methods;
+    // A reward weight a preset can set per task family: its box's lowest value reads
+    // "from preset" and leaves the field out of the stage, so the preset decides.
+    bool presetCanSet = false;
   };
   void addField(const QString& label, const QString& key, QWidget* box, double defaultValue, const QStringList& methods,
                 const QString& toolTip = {});
   void methodChanged();
+  void addRewardPreset(const QStringList& methods);
 
   QJsonObject original_;
   QLineEdit* name_;
@@ -53,6 +57,8 @@ private:
   QSpinBox* batchSize_;
   QDoubleSpinBox* learningRate_;
   QSpinBox* warmup_;
+  QComboBox* rewardPreset_ = nullptr;
+  QStringList presetMethods_;
   QList<MethodField> fields_;
 };
 
