@@ -69,6 +69,7 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("warmup_steps", s.warmupSteps);
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);
   f.read("mr_window", s.mrWindow);
@@ -81,6 +82,8 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.positive("pair_tasks_per_family", s.pairTasksPerFamily);
   f.finish();
   if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
+  // OUTPUT/NAME.checkpoints holds the resumable checkpoints of stage NAME.
+  if (s.name.ends_with(".checkpoints")) f.fail("name", "must not end in \".checkpoints\"");
   if (s.method != "sft" && s.method != "dpo") f.fail("method", "expected \"sft\" or \"dpo\", found \"" + s.method + "\"");
   if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
   if (s.candidates < 2 && s.method == "dpo") f.fail("candidates", "DPO needs at least 2 candidates");
@@ -139,6 +142,13 @@ TrainConfig TrainConfig::fromFile(const std::string& path) {
   const json value = json::parse(in, nullptr, false);
   if (value.is_discarded()) throw InputError(path, 0, "not valid JSON");
   return fromJson(value, path, fs::path(path).parent_path().string());
+}
+
+json TrainConfig::resolvedJson() const {
+  json value = original;
+  value["output"] = output;
+  if (!personas.empty()) value["personas"] = personas;
+  return value;
 }
 
 const StageConfig* TrainConfig::stage(const std::string& stageName) const {
