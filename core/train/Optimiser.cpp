@@ -37,6 +37,13 @@ StepStats Optimiser::step() {
   stats.learningRate = learningRateAt(steps_);
   const double limit = settings_.maxGradNorm > 0 ? settings_.maxGradNorm : std::numeric_limits<double>::infinity();
   stats.gradNorm = torch::nn::utils::clip_grad_norm_(parameters_, limit);
+  // Before the update: a NaN or infinite gradient would make every weight NaN, and the
+  // weights a checkpoint keeps must be the last finite ones.
+  if (!std::isfinite(stats.gradNorm)) {
+    adam_->zero_grad();
+    throw Error(std::string("gradient norm is ") + (std::isnan(stats.gradNorm) ? "NaN" : "infinite") + " at step " +
+                std::to_string(steps_) + ": training stopped");
+  }
   for (auto& group : adam_->param_groups())
     static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.learningRate);
   adam_->step();

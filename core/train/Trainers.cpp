@@ -91,7 +91,10 @@ void runLoop(std::size_t examples, const LoopSettings& settings, Optimiser& opti
   };
   std::vector<std::vector<std::size_t>> batches;
   for (std::int64_t i = settings.start.step; i < total; ++i) {
-    if (stop && stop()) return checkpoint();
+    if (stop && stop()) {
+      checkpoint(); // what was trained so far resumes exactly
+      return;
+    }
     const int epoch = static_cast<int>(i / perEpoch);
     if (batches.empty() || i % perEpoch == 0) batches = batchesOf(examples, settings.batchSize, settings.seed, epoch);
     step(batches[static_cast<std::size_t>(i % perEpoch)], epoch);

@@ -11,6 +11,7 @@
 #include "train/StageCheckpoint.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -91,7 +92,9 @@ public:
     if (project_) transaction.emplace(project_->database());
     for (const auto& [key, value] : metrics) {
       event[key] = value;
-      if (project_) project_->runs().addMetric(run_, step, key, value, wall);
+      // SQLite stores NaN as NULL, which run_metrics refuses: a non-finite metric (a
+      // reward of a diverging run) is printed (as null) but not recorded.
+      if (project_ && std::isfinite(value)) project_->runs().addMetric(run_, step, key, value, wall);
     }
     if (transaction) transaction->commit();
     emit(event);
@@ -257,6 +260,7 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
     data = readPreferenceData(file);
   } else {
     data = buildPreferences(config, stage, policy, tasks, source, log);
+    fs::create_directories(checkpoints.folder().directory());
     if (!data.pairs.empty()) writePreferenceData(file, data);
   }
   log.emit(data.summary);

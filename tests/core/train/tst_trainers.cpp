@@ -7,6 +7,8 @@
 #include "train/Optimiser.h"
 #include "train/Trainers.h"
 
+#include <ATen/Parallel.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -273,6 +275,20 @@ private Q_SLOTS:
       QVERIFY2(std::string(e.what()).find("cannot resume at step 2: the optimiser state has taken 4 steps") != std::string::npos,
                e.what());
     }
+  }
+
+  void nonFiniteGradientStopsBeforeTheUpdate() {
+    at::Tensor p = at::ones({2}).requires_grad_(true);
+    train::Optimiser optimiser({p}, {});
+    p.mutable_grad() = at::tensor({1.0f, std::numeric_limits<float>::infinity()});
+    try {
+      optimiser.step();
+      QFAIL("an infinite gradient was applied");
+    } catch (const std::exception& e) {
+      QCOMPARE(std::string(e.what()), std::string("gradient norm is infinite at step 0: training stopped"));
+    }
+    QVERIFY(at::equal(p, at::ones({2}))); // the weights a checkpoint would keep are finite
+    QCOMPARE(optimiser.stepsTaken(), std::int64_t(0));
   }
 
   void nonFiniteLossStopsTraining() {
