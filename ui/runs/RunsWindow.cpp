@@ -159,7 +159,13 @@ TrainProcess* RunsWindow::resumeSelected(QString* error) {
     if (error) *error = tr("Select the one run to resume.");
     return nullptr;
   }
-  return launcher_->resume(*runs.begin(), {}, error);
+  QString problem;
+  const QString config = launcher_->writeResumeConfig(*runs.begin(), &problem);
+  if (config.isEmpty() || !(problem = launcher_->check(config)).isEmpty()) {
+    if (error) *error = problem;
+    return nullptr;
+  }
+  return launcher_->launch(config, {}, error);
 }
 
 RunDialog* RunsWindow::duplicateSelected() {
