@@ -56,7 +56,7 @@ CLI::App* TrainCommand::addTo(CLI::App& app) {
 int TrainCommand::run() {
   if (config_.empty() && resume_.empty()) throw UsageError("train: --config or --resume is needed");
   std::unique_ptr<store::Project> project;
-  if (!project_.empty() && !check_) project = std::make_unique<store::Project>(store::Project::open(project_));
+  if (!project_.empty()) project = std::make_unique<store::Project>(store::Project::open(project_));
   std::optional<train::ResumeRequest> resume;
   if (!resume_.empty()) resume = resumeRequest(resume_, project.get());
   const train::TrainConfig config = resume ? resume->config : train::TrainConfig::fromFile(config_);
