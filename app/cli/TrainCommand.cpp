@@ -2,7 +2,12 @@
 
 #include "ExitCodes.h"
 #include "store/Project.h"
+#include "UsageError.h"
+#include "train/ResumeRequest.h"
 #include "train/TrainingRun.h"
+
+#include <algorithm>
+#include <optional>
 
 #include <atomic>
 #include <csignal>
@@ -27,21 +32,35 @@ int printSummary(const train::TrainConfig& config) {
   return exit_code::kOk;
 }
 
+// --resume RUN (all digits: a run id, which needs the project) or a path.
+train::ResumeRequest resumeRequest(const std::string& target, store::Project* project) {
+  const bool runId = !target.empty() && std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!runId) return train::resumePath(target, project);
+  if (!project) throw UsageError("train: --resume " + target + " names a run: --project is needed too");
+  return train::resumeRun(*project, std::stoll(target));
+}
+
 } // namespace
 
 CLI::App* TrainCommand::addTo(CLI::App& app) {
   auto* command = app.add_subcommand("train", "Train a policy from a config (JSON); progress as JSON lines on stdout");
-  command->add_option("--config", config_, "Training config (see resources/presets/)")->required()->check(CLI::ExistingFile);
+  auto* config = command->add_option("--config", config_, "Training config (see resources/presets/)")->check(CLI::ExistingFile);
+  auto* resume = command->add_option("--resume", resume_,
+                                     "Go on from the last checkpoint of a run: its id in --project, or OUTPUT/STAGE");
+  config->excludes(resume);
   command->add_option("--project", project_, "Project file that records the runs, metrics and checkpoints");
   command->add_flag("--check", check_, "Validate the config and print its stages as one JSON line; train nothing");
   return command;
 }
 
 int TrainCommand::run() {
-  const train::TrainConfig config = train::TrainConfig::fromFile(config_);
-  if (check_) return printSummary(config);
+  if (config_.empty() && resume_.empty()) throw UsageError("train: --config or --resume is needed");
   std::unique_ptr<store::Project> project;
   if (!project_.empty()) project = std::make_unique<store::Project>(store::Project::open(project_));
+  std::optional<train::ResumeRequest> resume;
+  if (!resume_.empty()) resume = resumeRequest(resume_, project.get());
+  const train::TrainConfig config = resume ? resume->config : train::TrainConfig::fromFile(config_);
+  if (check_) return printSummary(config);
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
   train::runTraining(
@@ -50,7 +69,7 @@ int TrainCommand::run() {
         std::fputs((event.dump() + "\n").c_str(), stdout);
         std::fflush(stdout);
       },
-      [] { return stopRequested.load(); });
+      [] { return stopRequested.load(); }, resume ? &resume->point : nullptr);
   return stopRequested ? exit_code::kStopped : exit_code::kOk;
 }
 

@@ -39,9 +39,15 @@ ActPolicy ActPolicy::load(const std::string& directory, const task::TaskRegistry
 
 void ActPolicy::save(const std::string& directory) const {
   const fs::path staged = directory + ".vocab";
-  fs::create_directories(staged);
-  vocabulary_.writeTokenizerJson((staged / "tokenizer.json").string());
-  model::saveCausalLm(*model_, directory, {at::kFloat, staged.string(), {}});
+  try {
+    fs::create_directories(staged);
+    vocabulary_.writeTokenizerJson((staged / "tokenizer.json").string());
+    model::saveCausalLm(*model_, directory, {at::kFloat, staged.string(), {}});
+  } catch (...) {
+    std::error_code ignored; // a full disk must not also leave the staged tokenizer behind
+    fs::remove_all(staged, ignored);
+    throw;
+  }
   fs::remove_all(staged);
 }
 

@@ -94,6 +94,13 @@ std::vector<std::string> RunRepository::metricKeys(std::int64_t runId) {
   return keys;
 }
 
+void RunRepository::removeMetricsAfter(std::int64_t runId, std::int64_t step) {
+  SQLite::Statement remove(db_, "DELETE FROM run_metrics WHERE run_id = ? AND step > ?");
+  remove.bind(1, runId);
+  remove.bind(2, step);
+  remove.exec();
+}
+
 std::int64_t RunRepository::addCheckpoint(const CheckpointRecord& checkpoint) {
   SQLite::Statement insert(db_, "INSERT INTO checkpoints(run_id, step, path, metrics) VALUES (?, ?, ?, ?)");
   insert.bind(1, checkpoint.runId);
@@ -112,6 +119,13 @@ std::vector<CheckpointRecord> RunRepository::checkpoints(std::int64_t runId) {
     result.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64(), query.getColumn(2).getInt64(),
                       query.getColumn(3).getString(), query.getColumn(4).getString()});
   return result;
+}
+
+void RunRepository::removeCheckpoints(std::int64_t runId, const std::string& path) {
+  SQLite::Statement remove(db_, "DELETE FROM checkpoints WHERE run_id = ? AND path = ?");
+  remove.bind(1, runId);
+  remove.bind(2, path);
+  remove.exec();
 }
 
 std::int64_t RunRepository::count() { return db_.execAndGet("SELECT count(*) FROM runs").getInt64(); }

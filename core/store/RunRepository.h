@@ -53,9 +53,14 @@ public:
   void addMetric(std::int64_t runId, std::int64_t step, const std::string& key, double value, double wallTime);
   std::vector<MetricPoint> metrics(std::int64_t runId, const std::string& key);
   std::vector<std::string> metricKeys(std::int64_t runId);
+  // Forgets the metrics after `step`: a run resumed from its checkpoint at `step` trains
+  // those steps again, and a stale tail must not outlive a second interruption.
+  void removeMetricsAfter(std::int64_t runId, std::int64_t step);
 
   std::int64_t addCheckpoint(const CheckpointRecord& checkpoint);
   std::vector<CheckpointRecord> checkpoints(std::int64_t runId);
+  // Forgets the run's checkpoints at `path` (about to be written again by a resumed run).
+  void removeCheckpoints(std::int64_t runId, const std::string& path);
   std::int64_t count();
 
 private:

@@ -1,5 +1,8 @@
 #include "train/Optimiser.h"
 
+#include "common/AtomicFile.h"
+#include "common/Error.h"
+
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 #include <torch/serialize.h>
@@ -7,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 
 namespace collab::train {
 
@@ -33,6 +37,13 @@ StepStats Optimiser::step() {
   stats.learningRate = learningRateAt(steps_);
   const double limit = settings_.maxGradNorm > 0 ? settings_.maxGradNorm : std::numeric_limits<double>::infinity();
   stats.gradNorm = torch::nn::utils::clip_grad_norm_(parameters_, limit);
+  // Before the update: a NaN or infinite gradient would make every weight NaN, and the
+  // weights a checkpoint keeps must be the last finite ones.
+  if (!std::isfinite(stats.gradNorm)) {
+    adam_->zero_grad();
+    throw Error(std::string("gradient norm is ") + (std::isnan(stats.gradNorm) ? "NaN" : "infinite") + " at step " +
+                std::to_string(steps_) + ": training stopped");
+  }
   for (auto& group : adam_->param_groups())
     static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.learningRate);
   adam_->step();
@@ -41,20 +52,28 @@ StepStats Optimiser::step() {
   return stats;
 }
 
+// Through an AtomicFile: a checkpoint's optimiser state is flushed to disk like its
+// weights, and a full disk is an Error naming the file and the OS error.
 void Optimiser::save(const std::string& path) const {
   torch::serialize::OutputArchive archive;
   adam_->save(archive);
   archive.write("steps", at::tensor(steps_, at::kLong));
-  archive.save_to(path);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  writeFileAtomically(path, bytes.str());
 }
 
 void Optimiser::load(const std::string& path) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(path);
-  adam_->load(archive);
-  at::Tensor steps;
-  archive.read("steps", steps);
-  steps_ = steps.item<std::int64_t>();
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    adam_->load(archive);
+    at::Tensor steps;
+    archive.read("steps", steps);
+    steps_ = steps.item<std::int64_t>();
+  } catch (const c10::Error& e) {
+    throw Error(path + ": not an optimiser state this optimiser can load: " + e.what_without_backtrace());
+  }
 }
 
 } // namespace collab::train

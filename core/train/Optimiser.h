@@ -37,7 +37,8 @@ public:
 
   // The learning rate at optimiser step `step` (0-based).
   double learningRateAt(std::int64_t step) const;
-  // Clips, applies the update with the scheduled rate, zeroes the gradients.
+  // Clips, applies the update with the scheduled rate, zeroes the gradients. A NaN or
+  // infinite gradient norm is an Error, thrown before anything is updated.
   StepStats step();
   std::int64_t stepsTaken() const { return steps_; }
 

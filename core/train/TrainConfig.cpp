@@ -81,6 +81,7 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("warmup_steps", s.warmupSteps);
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);
   f.read("mr_window", s.mrWindow);
@@ -101,6 +102,8 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("vf_coef", s.vfCoef);
   f.finish();
   if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
+  // OUTPUT/NAME.checkpoints holds the resumable checkpoints of stage NAME.
+  if (s.name.ends_with(".checkpoints")) f.fail("name", "must not end in \".checkpoints\"");
   if (s.method != "sft" && s.method != "dpo" && s.method != "online-dpo" && s.method != "ppo")
     f.fail("method", "expected \"sft\", \"dpo\", \"online-dpo\" or \"ppo\", found \"" + s.method + "\"");
   if (!s.rewardPreset.empty()) {
@@ -188,6 +191,13 @@ std::string StageConfig::runMethod() const {
   if (method == "dpo") return "dpo-offline";
   if (method == "online-dpo") return "dpo-online";
   return method;
+}
+
+json TrainConfig::resolvedJson() const {
+  json value = original;
+  value["output"] = output;
+  if (!personas.empty()) value["personas"] = personas;
+  return value;
 }
 
 const StageConfig* TrainConfig::stage(const std::string& stageName) const {

@@ -22,6 +22,9 @@ struct StageConfig {
   std::int64_t warmupSteps = 0;
   double weightDecay = 0.0;
   double maxGradNorm = 1.0;
+  // A resumable checkpoint (weights, optimiser, loop position) every this many optimiser
+  // steps, besides the one after the last step and the one a stop writes.
+  std::int64_t checkpointEvery = 25;
   // DPO
   double beta = 0.1;
   double rpoAlpha = 0.0;
@@ -71,6 +74,10 @@ struct TrainConfig {
   std::vector<StageConfig> stages;
   std::string device = "cpu";
   nlohmann::json original;             // as read, recorded with each run
+
+  // `original` with its paths resolved (output, personas): what a run records, so that
+  // `collab train --resume` reads it the same from any directory.
+  nlohmann::json resolvedJson() const;
 
   static TrainConfig fromFile(const std::string& path);
   static TrainConfig fromJson(const nlohmann::json& json, const std::string& source, const std::string& baseDirectory);

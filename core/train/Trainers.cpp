@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -52,6 +53,11 @@ std::int64_t stepsFor(std::size_t examples, const LoopSettings& settings) {
   return perEpoch * settings.epochs;
 }
 
+LoopPosition positionAt(std::int64_t step, std::size_t examples, const LoopSettings& settings) {
+  const std::int64_t perEpoch = std::max<std::int64_t>(stepsFor(examples, settings) / settings.epochs, 1);
+  return {step, static_cast<int>(step / perEpoch), step % perEpoch};
+}
+
 TokenSequence continuationSequence(const std::vector<std::int64_t>& prompt, const std::vector<std::int64_t>& continuation) {
   TokenSequence s;
   s.ids = prompt;
@@ -61,33 +67,69 @@ TokenSequence continuationSequence(const std::vector<std::int64_t>& prompt, cons
   return s;
 }
 
+namespace {
+
+using BatchStep = std::function<void(const std::vector<std::size_t>& indices, int epoch)>;
+
+// The loop both trainers share: from settings.start, one `step` per batch (each one
+// optimiser step), stop requests polled between steps, checkpoints when due. The batches
+// of an epoch depend only on (seed, epoch), so a loop resumed at a position trains
+// exactly the batches the uninterrupted loop would have.
+void runLoop(std::size_t examples, const LoopSettings& settings, Optimiser& optimiser, const BatchStep& step,
+             const StopRequested& stop) {
+  if (!settings.optimiserState.empty()) optimiser.load(settings.optimiserState);
+  const std::int64_t total = stepsFor(examples, settings);
+  const std::int64_t perEpoch = total / settings.epochs;
+  std::int64_t saved = settings.start.step; // the checkpoint the loop starts from
+  if (optimiser.stepsTaken() != saved || saved > total)
+    throw Error("cannot resume at step " + std::to_string(saved) + ": the optimiser state has taken " +
+                std::to_string(optimiser.stepsTaken()) + " steps, and the loop has " + std::to_string(total));
+  const auto checkpoint = [&] {
+    if (!settings.onCheckpoint || optimiser.stepsTaken() == saved) return;
+    settings.onCheckpoint(positionAt(optimiser.stepsTaken(), examples, settings), optimiser);
+    saved = optimiser.stepsTaken();
+  };
+  std::vector<std::vector<std::size_t>> batches;
+  for (std::int64_t i = settings.start.step; i < total; ++i) {
+    if (stop && stop()) {
+      checkpoint(); // what was trained so far resumes exactly
+      return;
+    }
+    const int epoch = static_cast<int>(i / perEpoch);
+    if (batches.empty() || i % perEpoch == 0) batches = batchesOf(examples, settings.batchSize, settings.seed, epoch);
+    step(batches[static_cast<std::size_t>(i % perEpoch)], epoch);
+    if (settings.checkpointEvery > 0 && optimiser.stepsTaken() % settings.checkpointEvery == 0) checkpoint();
+  }
+  checkpoint();
+}
+
+} // namespace
+
 void trainSft(model::CausalLmImpl& model, const std::vector<TokenSequence>& data, const LoopSettings& settings,
               const MetricsCallback& onStep, const StopRequested& stop) {
   if (data.empty()) throw Error("no SFT examples to train on");
   model.train();
   Optimiser optimiser(trainable(model), settings.optimiser);
   const at::Device device = deviceOf(model);
-  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
-    for (const auto& indices : batchesOf(data.size(), settings.batchSize, settings.seed, epoch)) {
-      if (stop && stop()) return;
-      const auto started = std::chrono::steady_clock::now();
-      std::vector<TokenSequence> rows;
-      for (auto i : indices) rows.push_back(data[i]);
-      const TokenBatch batch = TokenBatch::of(rows).to(device);
-      const SftLoss loss = sftLoss(model, batch);
-      const double value = loss.loss.item<double>();
-      checkFinite(value, optimiser.stepsTaken());
-      loss.loss.backward();
-      const StepStats stats = optimiser.step();
-      if (onStep)
-        onStep(optimiser.stepsTaken(), {{"loss", value},
-                                        {"learning_rate", stats.learningRate},
-                                        {"grad_norm", stats.gradNorm},
-                                        {"epoch", epoch + 1.0},
-                                        {"num_tokens", loss.tokens},
-                                        {"tokens_per_second", batch.keyMask.sum().item<double>() / seconds(started)}});
-    }
-  }
+  const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<TokenSequence> rows;
+    for (auto i : indices) rows.push_back(data[i]);
+    const TokenBatch batch = TokenBatch::of(rows).to(device);
+    const SftLoss loss = sftLoss(model, batch);
+    const double value = loss.loss.item<double>();
+    checkFinite(value, optimiser.stepsTaken());
+    loss.loss.backward();
+    const StepStats stats = optimiser.step();
+    if (onStep)
+      onStep(optimiser.stepsTaken(), {{"loss", value},
+                                      {"learning_rate", stats.learningRate},
+                                      {"grad_norm", stats.gradNorm},
+                                      {"epoch", epoch + 1.0},
+                                      {"num_tokens", loss.tokens},
+                                      {"tokens_per_second", batch.keyMask.sum().item<double>() / seconds(started)}});
+  };
+  runLoop(data.size(), settings, optimiser, step, stop);
   model.eval();
 }
 
@@ -111,62 +153,71 @@ std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const
 
 } // namespace
 
+ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data) {
+  at::NoGradGuard noGrad;
+  reference.eval();
+  ReferenceLogProbs out{std::vector<double>(data.size()), std::vector<double>(data.size())};
+  std::vector<std::size_t> all(data.size());
+  std::iota(all.begin(), all.end(), 0);
+  for (std::size_t start = 0; start < all.size(); start += 64) {
+    const std::vector<std::size_t> chunk(all.begin() + static_cast<long>(start),
+                                         all.begin() + static_cast<long>(std::min(all.size(), start + 64)));
+    const auto [c, r] = pairLogProbs(reference, data, chunk);
+    for (std::size_t k = 0; k < chunk.size(); ++k) {
+      out.chosen[chunk[k]] = c[static_cast<std::int64_t>(k)].item<double>();
+      out.rejected[chunk[k]] = r[static_cast<std::int64_t>(k)].item<double>();
+    }
+  }
+  return out;
+}
+
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
               const StopRequested& stop) {
   if (data.empty()) throw Error("no preference pairs to train on");
-  // The reference never changes: its log-probabilities once, up front.
-  std::vector<double> refChosen(data.size()), refRejected(data.size());
-  {
-    at::NoGradGuard noGrad;
-    reference.eval();
-    std::vector<std::size_t> all(data.size());
-    std::iota(all.begin(), all.end(), 0);
-    for (std::size_t start = 0; start < all.size(); start += 64) {
-      const std::vector<std::size_t> chunk(all.begin() + static_cast<long>(start),
-                                           all.begin() + static_cast<long>(std::min(all.size(), start + 64)));
-      const auto [c, r] = pairLogProbs(reference, data, chunk);
-      for (std::size_t k = 0; k < chunk.size(); ++k) {
-        refChosen[chunk[k]] = c[static_cast<std::int64_t>(k)].item<double>();
-        refRejected[chunk[k]] = r[static_cast<std::int64_t>(k)].item<double>();
-      }
-    }
-  }
+  trainDpo(policy, referenceLogProbs(reference, data), data, dpo, settings, onStep, stop);
+}
+
+void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, const std::vector<PreferenceExample>& data,
+              const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
+              const StopRequested& stop) {
+  if (data.empty()) throw Error("no preference pairs to train on");
+  if (reference.chosen.size() != data.size() || reference.rejected.size() != data.size())
+    throw Error("DPO: " + std::to_string(data.size()) + " pairs but " + std::to_string(reference.chosen.size()) +
+                " reference log-probabilities");
   policy.train();
   Optimiser optimiser(trainable(policy), settings.optimiser);
-  for (int epoch = 0; epoch < settings.epochs; ++epoch) {
-    for (const auto& indices : batchesOf(data.size(), settings.batchSize, settings.seed, epoch)) {
-      if (stop && stop()) return;
-      const auto started = std::chrono::steady_clock::now();
-      double chosenTokens = 0.0;
-      const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
-      std::vector<double> rc, rr;
-      for (auto i : indices) rc.push_back(refChosen[i]), rr.push_back(refRejected[i]);
-      const auto options = chosen.options().dtype(at::kFloat);
-      const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat),
-                                   at::tensor(rc, at::kDouble).to(options), at::tensor(rr, at::kDouble).to(options), dpo.beta);
-      at::Tensor total = loss.loss;
-      const double nll = -chosen.sum().item<double>() / chosenTokens;
-      if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
-      const double value = total.item<double>();
-      checkFinite(value, optimiser.stepsTaken());
-      total.backward();
-      const StepStats stats = optimiser.step();
-      if (onStep)
-        onStep(optimiser.stepsTaken(), {{"loss", value},
-                                        {"nll_loss", nll},
-                                        {"rewards/chosen", loss.rewardsChosen},
-                                        {"rewards/rejected", loss.rewardsRejected},
-                                        {"rewards/margins", loss.rewardsMargin},
-                                        {"rewards/accuracies", loss.rewardsAccuracy},
-                                        {"logps/chosen", loss.logpsChosen},
-                                        {"logps/rejected", loss.logpsRejected},
-                                        {"learning_rate", stats.learningRate},
-                                        {"grad_norm", stats.gradNorm},
-                                        {"epoch", epoch + 1.0},
-                                        {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}});
-    }
-  }
+  const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
+    const auto started = std::chrono::steady_clock::now();
+    double chosenTokens = 0.0;
+    const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
+    std::vector<double> rc, rr;
+    for (auto i : indices) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
+    const auto options = chosen.options().dtype(at::kFloat);
+    const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat),
+                                 at::tensor(rc, at::kDouble).to(options), at::tensor(rr, at::kDouble).to(options), dpo.beta);
+    at::Tensor total = loss.loss;
+    const double nll = -chosen.sum().item<double>() / chosenTokens;
+    if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
+    const double value = total.item<double>();
+    checkFinite(value, optimiser.stepsTaken());
+    total.backward();
+    const StepStats stats = optimiser.step();
+    if (onStep)
+      onStep(optimiser.stepsTaken(), {{"loss", value},
+                                      {"nll_loss", nll},
+                                      {"rewards/chosen", loss.rewardsChosen},
+                                      {"rewards/rejected", loss.rewardsRejected},
+                                      {"rewards/margins", loss.rewardsMargin},
+                                      {"rewards/accuracies", loss.rewardsAccuracy},
+                                      {"logps/chosen", loss.logpsChosen},
+                                      {"logps/rejected", loss.logpsRejected},
+                                      {"learning_rate", stats.learningRate},
+                                      {"grad_norm", stats.gradNorm},
+                                      {"epoch", epoch + 1.0},
+                                      {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}});
+  };
+  runLoop(data.size(), settings, optimiser, step, stop);
   policy.eval();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Transformer.h"
+#include "train/LoopPosition.h"
 #include "train/Optimiser.h"
 #include "train/TokenBatch.h"
 
@@ -18,15 +19,29 @@ using MetricsCallback = std::function<void(std::int64_t step, const std::map<std
 // Polled between steps; true ends training early (a stop request, SIGINT).
 using StopRequested = std::function<bool()>;
 
+// Asked to save a checkpoint of the loop at `position` (the optimiser holds the moments
+// and the step count that go with it). Throwing ends training with that error.
+using CheckpointCallback = std::function<void(const LoopPosition& position, const Optimiser& optimiser)>;
+
 struct LoopSettings {
   int epochs = 1;
   int batchSize = 16;
   std::uint64_t seed = 0; // the order of examples in each epoch
   OptimiserSettings optimiser;
+  // Checkpoints: every `checkpointEvery` optimiser steps (0: never mid-loop), after the
+  // last step, and when a stop request ends the loop early.
+  std::int64_t checkpointEvery = 0;
+  CheckpointCallback onCheckpoint;
+  // Resume: the loop starts at `start` (its step must match the optimiser state read from
+  // `optimiserState`, a file Optimiser::save wrote). Batches before it are not trained.
+  LoopPosition start;
+  std::string optimiserState;
 };
 
 // The optimiser steps a loop over `examples` items will take.
 std::int64_t stepsFor(std::size_t examples, const LoopSettings& settings);
+// The position after `step` optimiser steps over `examples` items.
+LoopPosition positionAt(std::int64_t step, std::size_t examples, const LoopSettings& settings);
 
 // Supervised fine-tuning: next-token loss on the target tokens only (assistant turns).
 void trainSft(model::CausalLmImpl& model, const std::vector<TokenSequence>& data, const LoopSettings& settings,
@@ -45,9 +60,19 @@ struct DpoSettings {
   double rpoAlpha = 0.0;
 };
 
-// DPO with the sigmoid loss against a frozen reference (whose log-probabilities are
-// computed once, before training).
+// The frozen reference's log-probabilities of every example's chosen and rejected
+// continuations: computed once, before DPO, and kept with a stage's checkpoints so that
+// a resumed stage needs neither the reference model nor a recomputation.
+struct ReferenceLogProbs {
+  std::vector<double> chosen, rejected;
+};
+ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data);
+
+// DPO with the sigmoid loss against a frozen reference.
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
+              const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep = {},
+              const StopRequested& stop = {});
+void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, const std::vector<PreferenceExample>& data,
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep = {},
               const StopRequested& stop = {});
 

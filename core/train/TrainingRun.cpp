@@ -5,11 +5,17 @@
 #include "policy/ActPolicy.h"
 #include "policy/PolicyData.h"
 #include "store/Project.h"
+#include "store/Transaction.h"
+#include "train/CheckpointFolder.h"
 #include "train/OnlineStages.h"
+#include "train/PreferenceFile.h"
+#include "train/StageCheckpoint.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <unistd.h>
 
 namespace collab::train {
@@ -60,33 +66,58 @@ LoopSettings loopFor(const StageConfig& stage, std::size_t examples, std::uint64
 // One stage's bookkeeping: its run in the project and its progress events.
 class StageLog {
 public:
-  StageLog(const TrainConfig& config, const StageConfig& stage, store::Project* project, const ProgressSink& progress)
-      : stage_(stage), project_(project), progress_(progress) {
-    json record = config.original;
+  // A new run, or the existing run `resumedRun` going on (the same run, so that the
+  // dashboard draws one curve across the interruption).
+  StageLog(const TrainConfig& config, const StageConfig& stage, store::Project* project, const ProgressSink& progress,
+           std::int64_t resumedRun)
+      : stage_(stage), project_(project), progress_(progress), run_(resumedRun) {
+    json record = config.resolvedJson();
     record["stage"] = stage.name;
     if (project_) {
-      run_ = project_->runs().create(config.name + "/" + stage.name, stage.runMethod(), record.dump());
+      if (!run_) run_ = project_->runs().create(config.name + "/" + stage.name, stage.runMethod(), record.dump());
       project_->runs().setStatus(run_, "running");
     }
-    emit({{"event", "stage_start"}, {"stage", stage.name}, {"method", stage.method}, {"run", run_}});
+    json event = {{"event", "stage_start"}, {"stage", stage.name}, {"method", stage.method}, {"run", run_}};
+    if (resumedRun) event["resumed"] = true;
+    emit(event);
   }
+
+  std::int64_t run() const { return run_; }
 
   void step(std::int64_t step, std::map<std::string, double> metrics) {
     const double wall = now();
     // The same wall time as the stored rows, so that live plots and the project agree.
     json event = {{"event", "step"}, {"stage", stage_.name}, {"run", run_}, {"step", step}, {"wall_time", wall}};
     if (const double memory = residentMebibytes(); memory > 0.0) metrics["memory/rss_mib"] = memory;
+    std::optional<store::Transaction> transaction; // one commit per step, not per metric
+    if (project_) transaction.emplace(project_->database());
     for (const auto& [key, value] : metrics) {
       event[key] = value;
-      if (project_) project_->runs().addMetric(run_, step, key, value, wall);
+      // SQLite stores NaN as NULL, which run_metrics refuses: a non-finite metric (a
+      // reward of a diverging run) is printed (as null) but not recorded.
+      if (project_ && std::isfinite(value)) project_->runs().addMetric(run_, step, key, value, wall);
     }
+    if (transaction) transaction->commit();
     emit(event);
   }
   void emit(json event) const {
     if (progress_) progress_(event);
   }
+  // Going on from a resumable checkpoint: the steps after it are trained again.
+  void resumed(std::int64_t step, const std::string& path) {
+    if (project_) project_->runs().removeMetricsAfter(run_, step);
+    emit({{"event", "resume"}, {"stage", stage_.name}, {"run", run_}, {"step", step}, {"path", path}});
+  }
+  // A resumable checkpoint (not recorded in the project: only the newest is kept on disk).
+  void resumePoint(std::int64_t step, const std::string& path, double seconds) {
+    emit({{"event", "resume_point"}, {"stage", stage_.name}, {"run", run_}, {"step", step}, {"path", path}, {"seconds", seconds}});
+  }
+  // The stage's final checkpoint (HF layout), replacing any the run recorded at this path.
   void checkpoint(std::int64_t step, const std::string& path) {
-    if (project_) project_->runs().addCheckpoint({0, run_, step, path, "{}"});
+    if (project_) {
+      project_->runs().removeCheckpoints(run_, path);
+      project_->runs().addCheckpoint({0, run_, step, path, "{}"});
+    }
     emit({{"event", "checkpoint"}, {"stage", stage_.name}, {"run", run_}, {"step", step}, {"path", path}});
   }
   void finish(const std::string& status, const std::string& reason = "") {
@@ -103,32 +134,91 @@ private:
   std::int64_t run_ = 0;
 };
 
-policy::ActPolicy startingPolicy(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
-                                 const policy::EpisodeSource& source) {
+// A stage's resumable checkpoints: the state read back when the stage resumes, and the
+// loop's checkpoint callback that writes them.
+class StageCheckpoints {
+public:
+  StageCheckpoints(const TrainConfig& config, const StageConfig& stage, StageLog& log, const std::string& resumeFrom)
+      : config_(config), stage_(stage), log_(log),
+        folder_(CheckpointFolder::forStage((fs::path(config.output) / stage.name).string())), from_(resumeFrom) {
+    if (from_.empty()) {
+      folder_.clear(); // a stage that starts over must never resume an older run's state
+      return;
+    }
+    folder_.removeDebris();
+    state_ = TrainerState::read(from_);
+    if (state_->stage != stage.name)
+      throw Error(from_ + ": a checkpoint of stage \"" + state_->stage + "\", not \"" + stage.name + "\"");
+  }
+
+  bool resuming() const { return state_.has_value(); }
+  const std::string& from() const { return from_; }
+  const CheckpointFolder& folder() const { return folder_; }
+
+  // Sets the loop's checkpoints, and its start when resuming (after checking that the
+  // data are those the checkpoint was trained on).
+  void attach(LoopSettings& loop, const policy::ActPolicy& policy, std::size_t examples) {
+    const std::int64_t maxSteps = stepsFor(examples, loop);
+    if (state_) {
+      if (state_->examples != examples || state_->maxSteps != maxSteps)
+        throw Error(from_ + ": trained on " + std::to_string(state_->examples) + " examples in " +
+                    std::to_string(state_->maxSteps) + " steps, but the stage now has " + std::to_string(examples) +
+                    " examples in " + std::to_string(maxSteps) + " steps: not the same data or config");
+      loop.start = state_->position;
+      loop.optimiserState = (fs::path(from_) / kOptimiserStateFile).string();
+      log_.resumed(state_->position.step, from_);
+    }
+    loop.checkpointEvery = stage_.checkpointEvery;
+    loop.onCheckpoint = [this, &policy, examples, maxSteps](const LoopPosition& position, const Optimiser& optimiser) {
+      const auto started = std::chrono::steady_clock::now();
+      const TrainerState state{stage_.name, log_.run(), position, maxSteps, examples, config_.resolvedJson()};
+      const std::string path = writeStageCheckpoint(folder_, policy, optimiser, state);
+      log_.resumePoint(position.step, path, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    };
+  }
+
+private:
+  const TrainConfig& config_;
+  const StageConfig& stage_;
+  StageLog& log_;
+  CheckpointFolder folder_;
+  std::string from_;
+  std::optional<TrainerState> state_;
+};
+
+model::SamplingParams samplingFor(const StageConfig& stage) {
   model::SamplingParams sampling;
   sampling.temperature = stage.temperature;
+  return sampling;
+}
+
+policy::ActPolicy startingPolicy(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
+                                 const policy::EpisodeSource& source, const StageCheckpoints& checkpoints) {
+  if (checkpoints.resuming()) return policy::ActPolicy::load(checkpoints.from(), tasks, samplingFor(stage), config.seed);
   if (stage.from != "init")
-    return policy::ActPolicy::load((fs::path(config.output) / stage.from).string(), tasks, sampling, config.seed);
+    return policy::ActPolicy::load((fs::path(config.output) / stage.from).string(), tasks, samplingFor(stage), config.seed);
   policy::ActVocabulary vocabulary = policy::vocabularyFor(tasks, source, config.seed);
   auto model = std::make_shared<model::CausalLmImpl>(policy::builtinPolicyConfig(vocabulary.size()));
   model->initialiseRandomly(config.seed);
-  return policy::ActPolicy(model, std::move(vocabulary), tasks, sampling, config.seed);
+  return policy::ActPolicy(model, std::move(vocabulary), tasks, samplingFor(stage), config.seed);
 }
 
 std::int64_t runSft(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
                     const task::TaskRegistry& tasks, const policy::EpisodeSource& source, StageLog& log,
-                    const StopRequested& stop) {
+                    StageCheckpoints& checkpoints, const StopRequested& stop) {
   const auto data = policy::scriptedSftData(tasks, source, policy.vocabulary(), config.seed);
   log.emit({{"event", "data"}, {"stage", stage.name}, {"sequences", data.size()}});
-  std::int64_t steps = 0;
-  trainSft(policy.model(), data, loopFor(stage, data.size(), config.seed),
-           [&](std::int64_t step, const auto& metrics) { log.step(steps = step, metrics); }, stop);
+  LoopSettings loop = loopFor(stage, data.size(), config.seed);
+  checkpoints.attach(loop, policy, data.size());
+  std::int64_t steps = loop.start.step;
+  trainSft(policy.model(), data, loop, [&](std::int64_t step, const auto& metrics) { log.step(steps = step, metrics); }, stop);
   return steps;
 }
 
-std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
-                    const task::TaskRegistry& tasks, const policy::EpisodeSource& source, StageLog& log,
-                    const StopRequested& stop) {
+// The stage's pairs, ranked by MR along conversations with the starting policy, and the
+// reference's log-probabilities of them (the reference is that same starting policy).
+PreferenceData buildPreferences(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
+                                const task::TaskRegistry& tasks, const policy::EpisodeSource& source, StageLog& log) {
   policy::PairSettings settings;
   settings.candidates = stage.candidates;
   settings.minGap = stage.minGap;
@@ -142,60 +232,95 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
                                                  if (done % 20 == 0 || done == total)
                                                    log.emit({{"event", "pairs"}, {"stage", stage.name}, {"done", done}, {"total", total}});
                                                });
-  std::vector<PreferenceExample> examples;
+  PreferenceData data;
   double gap = 0.0;
   std::map<std::string, int> chosenActs, rejectedActs; // what the rewards prefer, by act kind
   for (const auto& p : pairs) {
-    examples.push_back({p.prompt, p.chosen, p.rejected});
+    data.pairs.push_back({p.prompt, p.chosen, p.rejected});
     gap += p.chosenScore - p.rejectedScore;
     ++chosenActs[policy.vocabulary().word(p.chosen.front())];
     ++rejectedActs[policy.vocabulary().word(p.rejected.front())];
   }
-  log.emit({{"event", "data"}, {"stage", stage.name}, {"pairs", examples.size()},
-            {"mean_gap", examples.empty() ? 0.0 : gap / static_cast<double>(examples.size())},
-            {"chosen_acts", chosenActs}, {"rejected_acts", rejectedActs}});
-  // The reference is the starting policy, frozen: a copy of its weights.
-  auto reference = std::make_shared<model::CausalLmImpl>(policy.model().config(), model::CausalLmImpl::Weights::Unset);
-  {
-    at::NoGradGuard noGrad;
-    auto target = reference->named_parameters();
-    for (const auto& item : policy.model().named_parameters()) target[item.key()].copy_(item.value());
+  data.summary = {{"event", "data"}, {"stage", stage.name}, {"pairs", data.pairs.size()},
+                  {"mean_gap", data.pairs.empty() ? 0.0 : gap / static_cast<double>(data.pairs.size())},
+                  {"chosen_acts", chosenActs}, {"rejected_acts", rejectedActs}};
+  // The policy has not been trained yet: it is the frozen reference, no copy needed.
+  if (!data.pairs.empty()) data.reference = referenceLogProbs(policy.model(), data.pairs);
+  return data;
+}
+
+std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
+                    const task::TaskRegistry& tasks, const policy::EpisodeSource& source, StageLog& log,
+                    StageCheckpoints& checkpoints, const StopRequested& stop) {
+  const std::string file = (fs::path(checkpoints.folder().directory()) / kPreferenceFile).string();
+  PreferenceData data;
+  if (checkpoints.resuming()) {
+    data = readPreferenceData(file);
+  } else {
+    data = buildPreferences(config, stage, policy, tasks, source, log);
+    fs::create_directories(checkpoints.folder().directory());
+    if (!data.pairs.empty()) writePreferenceData(file, data);
   }
-  std::int64_t steps = 0;
-  trainDpo(policy.model(), *reference, examples, {stage.beta, stage.rpoAlpha}, loopFor(stage, examples.size(), config.seed),
+  log.emit(data.summary);
+  LoopSettings loop = loopFor(stage, data.pairs.size(), config.seed);
+  if (data.pairs.empty()) throw Error("no preference pairs to train on");
+  checkpoints.attach(loop, policy, data.pairs.size());
+  std::int64_t steps = loop.start.step;
+  trainDpo(policy.model(), data.reference, data.pairs, {stage.beta, stage.rpoAlpha}, loop,
            [&](std::int64_t step, const auto& metrics) { log.step(steps = step, metrics); }, stop);
   return steps;
+}
+
+// One stage, from its start or from `resume`'s checkpoint. Returns false when a stop
+// request ended it.
+bool runStage(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
+              const policy::EpisodeSource& source, store::Project* project, const ProgressSink& progress,
+              const StopRequested& stop, const ResumePoint* resume) {
+  StageLog log(config, stage, project, progress, resume ? resume->run : 0);
+  try {
+    StageCheckpoints checkpoints(config, stage, log, resume ? resume->checkpoint : "");
+    const bool online = stage.method == "online-dpo" || stage.method == "ppo";
+    // The online methods sample their data round by round and write no resumable
+    // checkpoints yet: going on mid-stage would not reproduce the run.
+    if (online && checkpoints.resuming())
+      throw Error("stage \"" + stage.name + "\" (" + stage.method + ") cannot resume mid-stage: run it again from its start");
+    policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
+    const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
+                           [&](const json& event) { log.emit(event); }, stop};
+    const std::int64_t steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
+                               : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
+                               : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
+                                                              : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
+    const std::string path = (fs::path(config.output) / stage.name).string();
+    policy.save(path);
+    log.checkpoint(steps, path);
+    if (stop && stop()) {
+      log.finish("stopped", "stop requested");
+      return false;
+    }
+    log.finish("finished");
+    return true;
+  } catch (const std::exception& e) {
+    log.finish("failed", e.what());
+    throw;
+  }
 }
 
 } // namespace
 
 void runTraining(const TrainConfig& config, store::Project* project, const ProgressSink& progress,
-                 const StopRequested& stop) {
+                 const StopRequested& stop, const ResumePoint* resume) {
+  if (resume && !config.stage(resume->stage))
+    throw Error("cannot resume stage \"" + resume->stage + "\": the config has no such stage");
   const task::TaskRegistry tasks;
   const policy::EpisodeSource source = sourceFor(config, config.tasksPerFamily);
   fs::create_directories(config.output);
+  bool reached = resume == nullptr;
   for (const auto& stage : config.stages) {
-    StageLog log(config, stage, project, progress);
-    try {
-      policy::ActPolicy policy = startingPolicy(config, stage, tasks, source);
-      const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
-                             [&](const json& event) { log.emit(event); }, stop};
-      const std::int64_t steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, stop)
-                                 : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
-                                 : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
-                                                                : runDpo(config, stage, policy, tasks, source, log, stop);
-      const std::string path = (fs::path(config.output) / stage.name).string();
-      policy.save(path);
-      log.checkpoint(steps, path);
-      if (stop && stop()) {
-        log.finish("stopped", "stop requested");
-        return;
-      }
-      log.finish("finished");
-    } catch (const std::exception& e) {
-      log.finish("failed", e.what());
-      throw;
-    }
+    const bool resumed = !reached && stage.name == resume->stage;
+    reached = reached || resumed;
+    if (!reached) continue;
+    if (!runStage(config, stage, tasks, source, project, progress, stop, resumed ? resume : nullptr)) return;
   }
 }
 

@@ -241,6 +241,15 @@ private slots:
     QCOMPARE(project.runs().metricKeys(run).size(), std::size_t(2));
     project.runs().addCheckpoint({0, run, 2, "/tmp/ckpt-2", "{}"});
     QCOMPARE(project.runs().checkpoints(run).size(), std::size_t(1));
+    // A run resumed from its checkpoint at step 1 forgets the steps after it, and replaces
+    // the final checkpoint it writes again.
+    project.runs().removeMetricsAfter(run, 1);
+    QCOMPARE(project.runs().metrics(run, "loss").size(), std::size_t(1));
+    QCOMPARE(project.runs().metrics(run, "rewards/margins").size(), std::size_t(1));
+    project.runs().removeCheckpoints(run, "/tmp/other");
+    QCOMPARE(project.runs().checkpoints(run).size(), std::size_t(1));
+    project.runs().removeCheckpoints(run, "/tmp/ckpt-2");
+    QVERIFY(project.runs().checkpoints(run).empty());
     project.runs().setStatus(run, "failed", "loss is NaN at step 3");
     const auto record = project.runs().find(run);
     QCOMPARE(qs(record->status), QString("failed"));

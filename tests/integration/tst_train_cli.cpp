@@ -181,6 +181,13 @@ private Q_SLOTS:
     QCOMPARE(runs.size(), std::size_t(1)); // the second stage never started
     QCOMPARE(runs[0].status, std::string("stopped"));
     QVERIFY(fs::exists(fs::path(dir_.path().toStdString()) / "out" / "sft" / "model.safetensors"));
+    // And a resumable checkpoint at the last step trained.
+    const auto steps = project.runs().metrics(runs[0].id, "loss");
+    QVERIFY(!steps.empty());
+    const fs::path resumable = fs::path(dir_.path().toStdString()) / "out" / "sft.checkpoints" /
+                               ("checkpoint-" + std::to_string(steps.back().step));
+    for (const char* file : {"model.safetensors", "optimizer_state.pt", "trainer_state.json"})
+      QVERIFY2(fs::exists(resumable / file), (resumable / file).c_str());
   }
 
   void badConfigsAreNamed() {

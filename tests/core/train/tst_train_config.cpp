@@ -117,6 +117,10 @@ private Q_SLOTS:
                                    << "cfg.json: stages[0].candidates: DPO needs at least 2 candidates";
     QTest::newRow("negative rate") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"learning_rate\": -1}]"
                                    << "cfg.json: stages[0].learning_rate: must be positive";
+    QTest::newRow("no checkpoints") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"checkpoint_every\": 0}]"
+                                    << "cfg.json: stages[0].checkpoint_every: must be positive";
+    QTest::newRow("stage named like checkpoints") << "stages" << "[{\"name\": \"x.checkpoints\", \"method\": \"sft\"}]"
+                                                  << "cfg.json: stages[0].name: must not end in \".checkpoints\"";
     QTest::newRow("unknown from") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"from\": \"nowhere\"}]"
                                   << "stages[0].from: \"nowhere\" is neither an earlier stage nor a checkpoint";
     QTest::newRow("bad reward preset") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"reward_preset\": \"v3\"}]"

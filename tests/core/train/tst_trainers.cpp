@@ -7,6 +7,9 @@
 #include "train/Optimiser.h"
 #include "train/Trainers.h"
 
+#include <ATen/Parallel.h>
+
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -23,6 +26,63 @@ model::ModelConfig tinyConfig() {
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+std::vector<at::Tensor> weightsOf(model::CausalLmImpl& lm) {
+  std::vector<at::Tensor> out;
+  for (const auto& p : lm.parameters()) out.push_back(p.detach().clone());
+  return out;
+}
+
+void setWeights(model::CausalLmImpl& lm, const std::vector<at::Tensor>& weights) {
+  at::NoGradGuard noGrad;
+  auto parameters = lm.parameters();
+  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(weights[i]);
+}
+
+bool sameWeights(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!at::equal(a[i], b[i])) return false;
+  return a.size() == b.size();
+}
+
+// What a loop saved at one checkpoint.
+struct Snapshot {
+  train::LoopPosition position;
+  std::vector<at::Tensor> weights;
+  std::string optimiserState;
+};
+
+// One loop's record: the loss of each step and its checkpoints by step.
+struct Recorded {
+  std::map<std::int64_t, double> losses;
+  std::map<std::int64_t, Snapshot> checkpoints;
+  std::vector<std::int64_t> steps() const {
+    std::vector<std::int64_t> out;
+    for (const auto& item : checkpoints) out.push_back(item.first);
+    return out;
+  }
+};
+
+// A resumable loop (a checkpoint every 4 steps) whose checkpoints go to `record`, the
+// optimiser states as files in `directory`.
+train::LoopSettings recordingLoop(train::LoopSettings loop, model::CausalLmImpl& lm, Recorded& record,
+                                  const QTemporaryDir& directory) {
+  loop.checkpointEvery = 4;
+  loop.onCheckpoint = [&record, &lm, &directory](const train::LoopPosition& position, const train::Optimiser& optimiser) {
+    const std::string state = directory.filePath(QString("optimiser-%1.pt").arg(record.checkpoints.size())).toStdString();
+    optimiser.save(state);
+    record.checkpoints[position.step] = {position, weightsOf(lm), state};
+  };
+  return loop;
+}
+
+// The loop going on from `from`, as `collab train --resume` does.
+train::LoopSettings resumedLoop(train::LoopSettings loop, model::CausalLmImpl& lm, const Snapshot& from) {
+  setWeights(lm, from.weights);
+  loop.start = from.position;
+  loop.optimiserState = from.optimiserState;
+  return loop;
+}
 
 } // namespace
 
@@ -104,6 +164,131 @@ private Q_SLOTS:
     QCOMPARE(last.at("rewards/accuracies"), 1.0);
     QVERIFY(last.at("rewards/margins") > 0.5);
     QVERIFY(last.at("loss") < std::log(2.0) - 0.2);
+  }
+
+  // A loop stopped between checkpoints and resumed from its last one (weights, AdamW
+  // moments and step count, position) takes exactly the steps the uninterrupted loop
+  // takes: the same losses to the last bit and the same final weights. One thread: the
+  // comparison is within one process, but the same thread count is what makes it exact.
+  void resumedSftMatchesTheUninterruptedLoop() {
+    at::set_num_threads(1);
+    std::vector<train::TokenSequence> data;
+    for (int i = 0; i < 10; ++i) data.push_back({{1, 2, 3, 4 + i % 5, 9 + i % 3, 10}, {0, 0, 0, 1, 1, 1}});
+    train::LoopSettings loop;
+    loop.epochs = 4;
+    loop.batchSize = 3; // 4 batches per epoch, the last one short
+    loop.optimiser.learningRate = 1e-2;
+    loop.optimiser.warmupSteps = 3;
+    loop.optimiser.weightDecay = 0.01;
+    loop.optimiser.totalSteps = train::stepsFor(data.size(), loop);
+    QTemporaryDir dir;
+
+    model::CausalLmImpl full(tinyConfig());
+    full.initialiseRandomly(5);
+    Recorded uninterrupted;
+    train::trainSft(full, data, recordingLoop(loop, full, uninterrupted, dir),
+                    [&](std::int64_t step, const auto& m) { uninterrupted.losses[step] = m.at("loss"); });
+    QCOMPARE(uninterrupted.steps(), (std::vector<std::int64_t>{4, 8, 12, 16}));
+
+    // Stopped before step 11: checkpoints at 4 and 8 (every 4) and at 10 (the stop's).
+    model::CausalLmImpl first(tinyConfig());
+    first.initialiseRandomly(5);
+    Recorded interrupted;
+    train::trainSft(first, data, recordingLoop(loop, first, interrupted, dir),
+                    [&](std::int64_t step, const auto& m) { interrupted.losses[step] = m.at("loss"); },
+                    [&] { return interrupted.losses.size() == 10; });
+    QCOMPARE(interrupted.steps(), (std::vector<std::int64_t>{4, 8, 10}));
+    const Snapshot& last = interrupted.checkpoints.at(10);
+    QCOMPARE(last.position.epoch, 2);
+    QCOMPARE(last.position.batch, std::int64_t(2));
+
+    model::CausalLmImpl resumed(tinyConfig(), model::CausalLmImpl::Weights::Unset);
+    train::trainSft(resumed, data, resumedLoop(recordingLoop(loop, resumed, interrupted, dir), resumed, last),
+                    [&](std::int64_t step, const auto& m) {
+                      QVERIFY2(!interrupted.losses.count(step), "a step before the checkpoint was trained again");
+                      interrupted.losses[step] = m.at("loss");
+                    });
+    QCOMPARE(interrupted.losses.size(), uninterrupted.losses.size());
+    for (const auto& [step, loss] : uninterrupted.losses) QCOMPARE(interrupted.losses.at(step), loss); // bit for bit
+    QVERIFY(sameWeights(weightsOf(resumed), weightsOf(full)));
+  }
+
+  // DPO killed after step 6 goes on from its checkpoint at 4: steps 5 and 6 are trained
+  // again, to the same values, and so is everything after.
+  void resumedDpoMatchesTheUninterruptedLoop() {
+    at::set_num_threads(1);
+    model::CausalLmImpl reference(tinyConfig());
+    reference.initialiseRandomly(4);
+    std::vector<train::PreferenceExample> data;
+    for (int i = 0; i < 12; ++i) data.push_back({{1, 2, 3 + i % 5}, {20, 21 + i % 2}, {22, 23}});
+    const train::ReferenceLogProbs logps = train::referenceLogProbs(reference, data);
+    train::LoopSettings loop;
+    loop.epochs = 3;
+    loop.batchSize = 4;
+    loop.optimiser.learningRate = 5e-3;
+    loop.optimiser.totalSteps = train::stepsFor(data.size(), loop);
+    const train::DpoSettings dpo{0.1, 1.0};
+    QTemporaryDir dir;
+    const auto start = weightsOf(reference);
+
+    model::CausalLmImpl full(tinyConfig(), model::CausalLmImpl::Weights::Unset);
+    setWeights(full, start);
+    Recorded uninterrupted;
+    train::trainDpo(full, logps, data, dpo, recordingLoop(loop, full, uninterrupted, dir),
+                    [&](std::int64_t step, const auto& m) { uninterrupted.losses[step] = m.at("loss"); });
+
+    model::CausalLmImpl first(tinyConfig(), model::CausalLmImpl::Weights::Unset);
+    setWeights(first, start);
+    Recorded killed;
+    train::trainDpo(first, logps, data, dpo, recordingLoop(loop, first, killed, dir),
+                    [&](std::int64_t step, const auto& m) { killed.losses[step] = m.at("loss"); },
+                    [&] { return killed.losses.size() == 6; });
+    QCOMPARE(killed.steps(), (std::vector<std::int64_t>{4, 6}));
+
+    model::CausalLmImpl resumed(tinyConfig(), model::CausalLmImpl::Weights::Unset);
+    Recorded after;
+    train::trainDpo(resumed, logps, data, dpo, resumedLoop(loop, resumed, killed.checkpoints.at(4)),
+                    [&](std::int64_t step, const auto& m) { after.losses[step] = m.at("loss"); });
+    QCOMPARE(after.losses.begin()->first, std::int64_t(5));
+    QCOMPARE(after.losses.rbegin()->first, std::int64_t(9));
+    for (const auto& [step, loss] : after.losses) QCOMPARE(loss, uninterrupted.losses.at(step));
+    QVERIFY(sameWeights(weightsOf(resumed), weightsOf(full)));
+  }
+
+  void resumeRefusesAMismatchedOptimiserState() {
+    model::CausalLmImpl lm(tinyConfig());
+    lm.initialiseRandomly(1);
+    std::vector<train::TokenSequence> data = {{{1, 2, 3}, {0, 1, 1}}, {{1, 2, 4}, {0, 1, 1}}};
+    train::LoopSettings loop;
+    loop.epochs = 3;
+    loop.batchSize = 1;
+    QTemporaryDir dir;
+    Recorded record;
+    train::trainSft(lm, data, recordingLoop(loop, lm, record, dir), {}, [&] { return !record.checkpoints.empty(); });
+    QCOMPARE(record.steps(), (std::vector<std::int64_t>{4}));
+    Snapshot wrong = record.checkpoints.at(4);
+    wrong.position = {2, 1, 0};
+    try {
+      train::trainSft(lm, data, resumedLoop(loop, lm, wrong));
+      QFAIL("a resume at the wrong step was accepted");
+    } catch (const std::exception& e) {
+      QVERIFY2(std::string(e.what()).find("cannot resume at step 2: the optimiser state has taken 4 steps") != std::string::npos,
+               e.what());
+    }
+  }
+
+  void nonFiniteGradientStopsBeforeTheUpdate() {
+    at::Tensor p = at::ones({2}).requires_grad_(true);
+    train::Optimiser optimiser({p}, {});
+    p.mutable_grad() = at::tensor({1.0f, std::numeric_limits<float>::infinity()});
+    try {
+      optimiser.step();
+      QFAIL("an infinite gradient was applied");
+    } catch (const std::exception& e) {
+      QCOMPARE(std::string(e.what()), std::string("gradient norm is infinite at step 0: training stopped"));
+    }
+    QVERIFY(at::equal(p, at::ones({2}))); // the weights a checkpoint would keep are finite
+    QCOMPARE(optimiser.stepsTaken(), std::int64_t(0));
   }
 
   void nonFiniteLossStopsTraining() {

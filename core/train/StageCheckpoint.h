@@ -1,0 +1,48 @@
+#pragma once
+
+#include "train/CheckpointFolder.h"
+#include "train/LoopPosition.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace collab::policy {
+class ActPolicy;
+}
+
+namespace collab::train {
+
+class Optimiser;
+
+// A resumable checkpoint of a stage, OUTPUT/STAGE.checkpoints/checkpoint-STEP/:
+//   config.json, generation_config.json, model.safetensors, tokenizer.json  (HF layout:
+//       `collab eval --checkpoint` reads it like a final one)
+//   optimizer_state.pt   AdamW's moments and step counts (LibTorch's archive format,
+//                        not the pickle HF writes)
+//   trainer_state.json   the fields below
+// Nothing else is needed to go on exactly: the built-in policy has no dropout, and the
+// order of batches is a function of (seed, epoch).
+struct TrainerState {
+  std::string stage;
+  std::int64_t run = 0;        // the stage's run in the project (0: none)
+  LoopPosition position;       // where the loop goes on
+  std::int64_t maxSteps = 0;   // the stage's optimiser steps in all
+  std::size_t examples = 0;    // what the loop runs over (checked against the data on resume)
+  nlohmann::json config;       // the training config, paths resolved: enough to resume by path
+
+  nlohmann::json toJson() const;
+  // InputError naming the file and the field when it is not one.
+  static TrainerState read(const std::string& checkpoint);
+};
+
+inline constexpr const char* kTrainerStateFile = "trainer_state.json";
+inline constexpr const char* kOptimiserStateFile = "optimizer_state.pt";
+
+// Writes checkpoint-STEP (STEP = state.position.step) into `folder`, atomically (see
+// CheckpointFolder). Returns its path.
+std::string writeStageCheckpoint(const CheckpointFolder& folder, const policy::ActPolicy& policy,
+                                 const Optimiser& optimiser, const TrainerState& state);
+
+} // namespace collab::train
