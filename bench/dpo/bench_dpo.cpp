@@ -6,7 +6,7 @@
 //   bench_dpo pairs FILE --vocab V --pairs B [--prompt 32] [--completion 32] [--seed 7]
 //                                       B random preference pairs, as JSON, for both sides
 //   bench_dpo run DIR --pairs-file FILE [--steps 5] [--warmup 1] [--threads N] [--beta 0.1]
-//                     [--lr 1e-5] [--phases 1] [--profile 1]
+//                     [--lr 1e-5] [--phases 1] [--profile 1] [--optimiser ours|libtorch]
 //   bench_dpo threads                   at::get_num_threads(), the count run.sh gives both sides
 //
 // `run` loads the policy and the reference, then calls collab::train::trainDpo exactly as a
@@ -23,7 +23,10 @@
 // --phases 1 runs the same step by hand through the public API (continuationSequence,
 // TokenBatch, sequenceLogProbs, dpoLoss, Optimiser: what trainDpo calls) with a timer around
 // each phase (batch + forward, loss, backward, optimiser), and reports the phase medians; the
-// step is the same computation, but it is not trainDpo's own code path.
+// step is the same computation, but it is not trainDpo's own code path. It also records the
+// resident memory after loading, after the reference and after each phase of each step.
+// --optimiser libtorch (implies --phases 1) replaces train::Optimiser::step by what it was
+// before its fused update: clip_grad_norm_, torch::optim::AdamW::step, zero_grad.
 // --profile 1 prints to stderr, for the timed steps, every top-level ATen operator and autograd
 // node our code ran (calls per step, inclusive ms per step).
 
@@ -38,6 +41,8 @@
 
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -52,6 +57,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace collab;
 using model::ModelConfig;
@@ -91,6 +97,14 @@ double peakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0; // KiB on Linux
+}
+
+// The process's resident memory now, from /proc/self/statm (the peak is ru_maxrss).
+double currentRssMb() {
+  std::ifstream statm("/proc/self/statm");
+  long long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
 double median(std::vector<double> values) {
@@ -199,9 +213,13 @@ int writePairs(const std::string& path, int argc, char** argv) {
 
 struct StepRecord {
   double seconds = 0, loss = 0, gradNorm = 0;
-  // --phases only
+  // --phases only: seconds, and the resident MB after each phase
   double forward = 0, lossSeconds = 0, backward = 0, optimiser = 0;
+  double rssForward = 0, rssBackward = 0, rssOptimiser = 0;
 };
+
+// Resident MB at the milestones before training (--phases only).
+std::map<std::string, double> gRssMilestones;
 
 train::OptimiserSettings optimiserSettings(double lr, std::int64_t totalSteps) {
   train::OptimiserSettings o;
@@ -237,9 +255,12 @@ std::vector<StepRecord> runTrainDpo(model::CausalLmImpl& policy, model::CausalLm
 }
 
 // The same step by hand, through the public API trainDpo is built from, with phase timers.
+// With `libtorchOptimiser`, the optimiser phase is what train::Optimiser::step ran before its
+// fused update: clip_grad_norm_, then torch::optim::AdamW::step and zero_grad (the "before" of
+// bench/README.md).
 std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmImpl& reference,
                                   const std::vector<train::PreferenceExample>& pairs, double beta, double lr,
-                                  std::int64_t total, std::int64_t warmup, bool profile) {
+                                  std::int64_t total, std::int64_t warmup, bool profile, bool libtorchOptimiser) {
   const auto n = static_cast<std::int64_t>(pairs.size());
   auto rowsOf = [&] {
     std::vector<train::TokenSequence> rows;
@@ -247,6 +268,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
     for (const auto& p : pairs) rows.push_back(train::continuationSequence(p.prompt, p.rejected));
     return rows;
   };
+  gRssMilestones["models loaded"] = currentRssMb();
   at::Tensor refChosen, refRejected;
   {
     at::NoGradGuard noGrad;
@@ -255,11 +277,14 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
     refChosen = logps.narrow(0, 0, n).clone();
     refRejected = logps.narrow(0, n, n).clone();
   }
+  gRssMilestones["reference log-probs"] = currentRssMb();
   policy.train();
   std::vector<at::Tensor> parameters;
   for (auto& p : policy.parameters())
     if (p.requires_grad()) parameters.push_back(p);
-  train::Optimiser optimiser(parameters, optimiserSettings(lr, total));
+  const train::OptimiserSettings settings = optimiserSettings(lr, total);
+  train::Optimiser optimiser(parameters, settings);
+  torch::optim::AdamW adamw(parameters, torch::optim::AdamWOptions(lr).weight_decay(settings.weightDecay));
   std::vector<StepRecord> steps;
   for (std::int64_t step = 0; step < total; ++step) {
     if (profile) gProfiling = step >= warmup;
@@ -268,6 +293,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
     auto t = start;
     const at::Tensor logps = train::sequenceLogProbs(policy, train::TokenBatch::of(rowsOf()));
     r.forward = secondsSince(t);
+    r.rssForward = currentRssMb();
     t = std::chrono::steady_clock::now();
     const train::DpoLoss loss = train::dpoLoss(logps.narrow(0, 0, n), logps.narrow(0, n, n), refChosen, refRejected, beta);
     r.loss = loss.loss.item<double>();
@@ -275,9 +301,19 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
     t = std::chrono::steady_clock::now();
     loss.loss.backward();
     r.backward = secondsSince(t);
+    r.rssBackward = currentRssMb();
     t = std::chrono::steady_clock::now();
-    r.gradNorm = optimiser.step().gradNorm;
+    if (libtorchOptimiser) {
+      r.gradNorm = torch::nn::utils::clip_grad_norm_(parameters, settings.maxGradNorm);
+      for (auto& group : adamw.param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(optimiser.learningRateAt(step));
+      adamw.step();
+      adamw.zero_grad();
+    } else {
+      r.gradNorm = optimiser.step().gradNorm;
+    }
     r.optimiser = secondsSince(t);
+    r.rssOptimiser = currentRssMb();
     r.seconds = secondsSince(start);
     steps.push_back(r);
   }
@@ -287,7 +323,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
 }
 
 int run(const std::string& dir, int argc, char** argv) {
-  std::string pairsFile;
+  std::string pairsFile, optimiserName = "ours";
   std::int64_t steps = 5, warmup = 1, phases = 0, profile = 0;
   double beta = 0.1, lr = 1e-5;
   int threads = at::get_num_threads();
@@ -301,16 +337,21 @@ int run(const std::string& dir, int argc, char** argv) {
     else if (flag == "--lr") lr = std::stod(value);
     else if (flag == "--phases") phases = std::stoll(value);
     else if (flag == "--profile") profile = std::stoll(value);
+    else if (flag == "--optimiser") optimiserName = value;
     else throw std::runtime_error("unknown option " + flag);
   }
   if (pairsFile.empty()) throw std::runtime_error("run: --pairs-file is required");
+  if (optimiserName != "ours" && optimiserName != "libtorch")
+    throw std::runtime_error("run: --optimiser is ours or libtorch");
+  if (optimiserName == "libtorch") phases = 1;
   at::set_num_threads(threads);
   const auto pairs = readPairs(pairsFile);
   model::CausalLm policy = model::loadCausalLm(dir + "/policy");
   model::CausalLm reference = model::loadCausalLm(dir + "/reference");
   if (profile) installProfiler();
   const std::int64_t total = warmup + steps;
-  const auto records = phases ? runPhases(*policy, *reference, pairs, beta, lr, total, warmup, profile != 0)
+  const auto records = phases ? runPhases(*policy, *reference, pairs, beta, lr, total, warmup, profile != 0,
+                                          optimiserName == "libtorch")
                               : runTrainDpo(*policy, *reference, pairs, beta, lr, total, warmup, profile != 0);
   if (profile) printProfile(steps);
   std::vector<double> timed, losses, forward, lossPhase, backward, optimiserPhase;
@@ -326,7 +367,9 @@ int run(const std::string& dir, int argc, char** argv) {
   const double step = median(timed);
   const auto& first = pairs.front();
   nlohmann::json out = {{"side", "ours"},
-                        {"path", phases ? "phases (public API by hand)" : "trainDpo"},
+                        {"path", optimiserName == "libtorch" ? "phases, torch::optim::AdamW + clip_grad_norm_"
+                                 : phases                    ? "phases (public API by hand)"
+                                                             : "trainDpo"},
                         {"pairs", pairs.size()},
                         {"rows", 2 * pairs.size()},
                         {"tokens_per_row", first.prompt.size() + first.chosen.size()},
@@ -344,11 +387,19 @@ int run(const std::string& dir, int argc, char** argv) {
                         {"losses", losses},
                         {"parameters", policy->config().parameterCount()},
                         {"blas_core", model::openBlasCoreName()}};
-  if (phases)
+  if (phases) {
     out["phases_s"] = {{"forward", median(forward)},
                        {"loss", median(lossPhase)},
                        {"backward", median(backward)},
                        {"optimiser", median(optimiserPhase)}};
+    nlohmann::json rss = nlohmann::json::array();
+    for (const auto& [name, mb] : gRssMilestones) rss.push_back({name, mb});
+    for (std::size_t i = 0; i < records.size(); ++i)
+      rss.push_back({"step " + std::to_string(i + 1),
+                     {{"forward", records[i].rssForward}, {"backward", records[i].rssBackward},
+                      {"optimiser", records[i].rssOptimiser}}});
+    out["rss_mb"] = rss;
+  }
   std::cout << out.dump() << "\n";
   return 0;
 }
@@ -377,7 +428,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_dpo save tiny|100m DIR\n"
                  "       bench_dpo pairs FILE --vocab V --pairs B [--prompt 32] [--completion 32] [--seed 7]\n"
                  "       bench_dpo run DIR --pairs-file FILE [--steps 5] [--warmup 1] [--threads N] [--beta 0.1]\n"
-                 "                     [--lr 1e-5] [--phases 1] [--profile 1]\n"
+                 "                     [--lr 1e-5] [--phases 1] [--profile 1] [--optimiser ours|libtorch]\n"
                  "       bench_dpo threads\n";
     return 2;
   } catch (const std::exception& e) {

@@ -4,7 +4,7 @@ trainDpo), written as PyTorch eager the way TRL's DPOTrainer runs it, on the Lla
 of bench/generation/eager_llama.py (imported, not copied).
 
     /usr/bin/python3 dpo_eager.py DIR --pairs-file FILE [--steps 5] [--warmup 1] [--threads N]
-                                      [--beta 0.1] [--lr 1e-5] [--profile 1]
+                                      [--beta 0.1] [--lr 1e-5] [--profile 1] [--rss 1]
 
 DIR/policy and DIR/reference are the checkpoints `bench_dpo save` wrote; FILE the pairs
 `bench_dpo pairs` wrote. As trainDpo: the reference's log-probabilities once, under no_grad,
@@ -14,7 +14,8 @@ continuation tokens (TRL's get_batch_logps: full-vocabulary log_softmax in float
 masked sum), the sigmoid loss -log σ(β((π_c - ref_c) - (π_r - ref_r))) averaged over pairs,
 backward, clip_grad_norm_ to 1, torch.optim.AdamW (no weight decay, the cosine schedule of
 our Optimiser with no warm-up), zero_grad. Prints one JSON line with the fields bench_dpo
-prints, plus the median time of each phase.
+prints, plus the median time of each phase (bench_dpo's --phases 1). --rss 1 also records
+the resident memory after loading, after the reference and after each phase of each step.
 """
 import argparse
 import json
@@ -76,6 +77,17 @@ def print_profile(profiler, steps):
             print(f"{name:<44} {calls / steps:>9.1f} {micros / 1e3 / steps:>10.2f}", file=err)
 
 
+RSS = False
+
+
+def current_rss_mb():
+    """The process's resident memory now (the peak is ru_maxrss); 0 without --rss 1."""
+    if not RSS:
+        return 0.0
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / (1024.0 * 1024.0)
+
+
 def median(values):
     values = sorted(values)
     n = len(values)
@@ -94,8 +106,11 @@ def main():
     parser.add_argument("--beta", type=float, default=0.1)
     parser.add_argument("--lr", type=float, default=1e-5)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--rss", type=int, default=0, help="record the resident memory after each phase")
     a = parser.parse_args()
     torch.set_num_threads(a.threads)
+    global RSS
+    RSS = a.rss != 0
     pairs = json.loads(a.pairs_file.read_text())["pairs"]
     n = len(pairs)
     policy = EagerLlama(a.directory / "policy")
@@ -105,12 +120,14 @@ def main():
         if not any(tensor is p for p in parameters):
             parameters.append(tensor.requires_grad_())
     total = a.warmup + a.steps
+    rss = [["models loaded", current_rss_mb()]]
 
     # The reference once, up front (trainDpo does the same).
     with torch.no_grad():
         ids, mask = batch_of(pairs)
         ref = sequence_logps(reference, ids, mask)
         ref_chosen, ref_rejected = ref[:n].clone(), ref[n:].clone()
+    rss.append(["reference log-probs", current_rss_mb()])
 
     optimiser = torch.optim.AdamW(parameters, lr=a.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
     records = []
@@ -124,6 +141,7 @@ def main():
         logps = sequence_logps(policy, ids, mask)
         chosen, rejected = logps[:n], logps[n:]
         t_forward = time.perf_counter()
+        rss_forward = current_rss_mb()
         chosen_rewards = a.beta * (chosen - ref_chosen)
         rejected_rewards = a.beta * (rejected - ref_rejected)
         loss = -F.logsigmoid(chosen_rewards - rejected_rewards).mean()
@@ -139,12 +157,14 @@ def main():
         t_loss = time.perf_counter()
         loss.backward()
         t_backward = time.perf_counter()
+        rss_backward = current_rss_mb()
         grad_norm = torch.nn.utils.clip_grad_norm_(parameters, 1.0).item()
         for group in optimiser.param_groups:
             group["lr"] = learning_rate_at(step, a.lr, total)
         optimiser.step()
         optimiser.zero_grad()
         end = time.perf_counter()
+        rss.append([f"step {step + 1}", {"forward": rss_forward, "backward": rss_backward, "optimiser": current_rss_mb()}])
         records.append({"seconds": end - start, "loss": value, "grad_norm": grad_norm, "metrics": metrics,
                         "forward": t_forward - start, "loss_s": t_loss - t_forward,
                         "backward": t_backward - t_loss, "optimiser": end - t_backward})
@@ -175,6 +195,7 @@ def main():
         "phases_s": {k: median([r[key] for r in timed])
                      for k, key in (("forward", "forward"), ("loss", "loss_s"), ("backward", "backward"),
                                     ("optimiser", "optimiser"))},
+        **({"rss_mb": rss} if RSS else {}),
         "torch": torch.__version__,
     }))
 
