@@ -28,6 +28,7 @@ import time
 import torch
 import torch.nn.functional as F
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "generation"))
 from eager_llama import EagerLlama  # noqa: E402
 
