@@ -107,6 +107,14 @@ double currentRssMb() {
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
+// CPU seconds this process has used (every thread): on a machine shared with other work a
+// step's CPU time varies far less than its wall time.
+double cpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 double median(std::vector<double> values) {
   if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());
@@ -212,7 +220,7 @@ int writePairs(const std::string& path, int argc, char** argv) {
 // ---- the DPO step ----
 
 struct StepRecord {
-  double seconds = 0, loss = 0, gradNorm = 0;
+  double seconds = 0, cpu = 0, loss = 0, gradNorm = 0;
   // --phases only: seconds, and the resident MB after each phase
   double forward = 0, lossSeconds = 0, backward = 0, optimiser = 0;
   double rssForward = 0, rssBackward = 0, rssOptimiser = 0;
@@ -242,8 +250,14 @@ std::vector<StepRecord> runTrainDpo(model::CausalLmImpl& policy, model::CausalLm
   loop.seed = 0;
   loop.optimiser = optimiserSettings(lr, total);
   std::vector<StepRecord> steps;
+  // CPU time from one callback to the next: the step and trainDpo's bookkeeping between steps
+  // (the first step's also holds the reference's log-probabilities: it is a warm-up step).
+  double cpuBefore = cpuSeconds();
   train::trainDpo(policy, reference, pairs, {beta, 0.0}, loop, [&](std::int64_t step, const auto& m) {
     StepRecord r;
+    const double cpuNow = cpuSeconds();
+    r.cpu = cpuNow - cpuBefore;
+    cpuBefore = cpuNow;
     r.seconds = static_cast<double>(pairs.size()) / m.at("pairs_per_second");
     r.loss = m.at("loss");
     r.gradNorm = m.at("grad_norm");
@@ -289,6 +303,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
   for (std::int64_t step = 0; step < total; ++step) {
     if (profile) gProfiling = step >= warmup;
     StepRecord r;
+    const double cpuStart = cpuSeconds();
     const auto start = std::chrono::steady_clock::now();
     auto t = start;
     const at::Tensor logps = train::sequenceLogProbs(policy, train::TokenBatch::of(rowsOf()));
@@ -315,6 +330,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
     r.optimiser = secondsSince(t);
     r.rssOptimiser = currentRssMb();
     r.seconds = secondsSince(start);
+    r.cpu = cpuSeconds() - cpuStart;
     steps.push_back(r);
   }
   gProfiling = false;
@@ -354,17 +370,18 @@ int run(const std::string& dir, int argc, char** argv) {
                                           optimiserName == "libtorch")
                               : runTrainDpo(*policy, *reference, pairs, beta, lr, total, warmup, profile != 0);
   if (profile) printProfile(steps);
-  std::vector<double> timed, losses, forward, lossPhase, backward, optimiserPhase;
+  std::vector<double> timed, cpu, losses, forward, lossPhase, backward, optimiserPhase;
   for (std::size_t i = 0; i < records.size(); ++i) {
     losses.push_back(records[i].loss);
     if (static_cast<std::int64_t>(i) < warmup) continue;
     timed.push_back(records[i].seconds);
+    cpu.push_back(records[i].cpu);
     forward.push_back(records[i].forward);
     lossPhase.push_back(records[i].lossSeconds);
     backward.push_back(records[i].backward);
     optimiserPhase.push_back(records[i].optimiser);
   }
-  const double step = median(timed);
+  const double step = median(timed), cpuStep = median(cpu);
   const auto& first = pairs.front();
   nlohmann::json out = {{"side", "ours"},
                         {"path", optimiserName == "libtorch" ? "phases, torch::optim::AdamW + clip_grad_norm_"
@@ -380,6 +397,8 @@ int run(const std::string& dir, int argc, char** argv) {
                         {"pairs_per_s", step > 0 ? static_cast<double>(pairs.size()) / step : 0.0},
                         {"step_s", step},
                         {"step_s_all", timed},
+                        {"pairs_per_cpu_s", cpuStep > 0 ? static_cast<double>(pairs.size()) / cpuStep : 0.0},
+                        {"cpu_step_s", cpuStep},
                         {"peak_rss_mb", peakRssMb()},
                         {"first_loss", records.front().loss},
                         {"first_grad_norm", records.front().gradNorm},

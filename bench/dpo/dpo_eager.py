@@ -137,6 +137,7 @@ def main():
         if a.profile and step == a.warmup:
             profiler = torch.autograd.profiler.profile()
             profiler.__enter__()
+        cpu_start = time.process_time()
         start = time.perf_counter()
         ids, mask = batch_of(pairs)
         logps = sequence_logps(policy, ids, mask)
@@ -165,8 +166,9 @@ def main():
         optimiser.step()
         optimiser.zero_grad()
         end = time.perf_counter()
+        cpu = time.process_time() - cpu_start
         rss.append([f"step {step + 1}", {"forward": rss_forward, "backward": rss_backward, "optimiser": current_rss_mb()}])
-        records.append({"seconds": end - start, "loss": value, "grad_norm": grad_norm, "metrics": metrics,
+        records.append({"seconds": end - start, "cpu": cpu, "loss": value, "grad_norm": grad_norm, "metrics": metrics,
                         "forward": t_forward - start, "loss_s": t_loss - t_forward,
                         "backward": t_backward - t_loss, "optimiser": end - t_backward})
     if profiler:
@@ -175,6 +177,7 @@ def main():
 
     timed = records[a.warmup:]
     step_s = median([r["seconds"] for r in timed])
+    cpu_step = median([r["cpu"] for r in timed])
     first = pairs[0]
     print(json.dumps({
         "side": "python",
@@ -188,6 +191,8 @@ def main():
         "pairs_per_s": n / step_s if step_s > 0 else 0.0,
         "step_s": step_s,
         "step_s_all": [r["seconds"] for r in timed],
+        "pairs_per_cpu_s": n / cpu_step if cpu_step > 0 else 0.0,
+        "cpu_step_s": cpu_step,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "first_loss": records[0]["loss"],
         "first_grad_norm": records[0]["grad_norm"],
