@@ -82,6 +82,14 @@ class EagerLlama:
 
     def forward(self, ids, start, cache):
         """ids [B, T] at positions start..start+T-1; returns last-position logits [B, V]."""
+        h = self.decoder(ids, start, cache)
+        h = self.rms_norm(h[:, -1], self.w["model.norm.weight"])
+        return F.linear(h, self.lm_head)
+
+    def decoder(self, ids, start, cache):
+        """The decoder layers over ids [B, T] at positions start..start+T-1, appending to
+        `cache` (a list, empty at first); returns the hidden states [B, T, H] before the
+        final norm. bench/dpo/dpo_eager.py trains through this too."""
         b, t = ids.shape
         h = F.embedding(ids, self.embed)
         positions = torch.arange(start, start + t, dtype=torch.float32)
@@ -117,8 +125,7 @@ class EagerLlama:
             gate = F.linear(x, self.w[p + "mlp.gate_proj.weight"])
             up = F.linear(x, self.w[p + "mlp.up_proj.weight"])
             h = h + F.linear(F.silu(gate) * up, self.w[p + "mlp.down_proj.weight"])
-        h = self.rms_norm(h[:, -1], self.w["model.norm.weight"])
-        return F.linear(h, self.lm_head)
+        return h
 
     def generate(self, prompts, new_tokens):
         ids = torch.tensor(prompts, dtype=torch.int64)

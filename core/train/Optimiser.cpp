@@ -3,7 +3,7 @@
 #include "common/AtomicFile.h"
 #include "common/Error.h"
 
-#include <torch/nn/utils/clip_grad.h>
+#include <ATen/Parallel.h>
 #include <torch/optim/adamw.h>
 #include <torch/serialize.h>
 
@@ -32,11 +32,66 @@ double Optimiser::learningRateAt(std::int64_t step) const {
   return peak * (settings_.minRatio + (1.0 - settings_.minRatio) * cosine);
 }
 
+namespace {
+
+// The AdamW update of one float32 CPU parameter in a single pass over the parameter, its
+// gradient and both moments: the same arithmetic as torch::optim::AdamW::step (decoupled
+// weight decay, then m ← β1·m + (1-β1)·g, v ← β2·v + (1-β2)·g·g, p ← p - step·m / (√v / √(1-β2ᵗ) + ε)),
+// with the gradient first multiplied by the clipping coefficient, as clip_grad_norm_ would
+// have done in place. LibTorch's step runs these as eight tensor operations, each a pass
+// over memory (and √v / √(1-β2ᵗ) allocates two temporaries the size of the parameter); here
+// each element is read and written once. Results agree with it to float rounding (ATen's
+// vectorised kernels fuse some multiply-adds, this loop does not).
+//
+// Every coefficient is computed in double and rounded to float once, as ATen rounds a
+// double Scalar for a float tensor: 1 - β2 rounded (0.001f) is not 1 - (β2 rounded), which
+// would be 5e-5 off in relative terms.
+struct AdamWCoefficients {
+  float clip, keep, beta1, gain1, beta2, gain2, minusStep, correction2, eps;
+};
+
+void fusedAdamW(at::Tensor& p, const at::Tensor& grad, at::Tensor& m, at::Tensor& v, const AdamWCoefficients& c) {
+  float* const pp = p.data_ptr<float>();
+  const float* const gp = grad.data_ptr<float>();
+  float* const mp = m.data_ptr<float>();
+  float* const vp = v.data_ptr<float>();
+  at::parallel_for(0, p.numel(), 1 << 16, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      const float g = gp[i] * c.clip;
+      const float mi = mp[i] * c.beta1 + c.gain1 * g;
+      const float vi = vp[i] * c.beta2 + c.gain2 * g * g;
+      mp[i] = mi;
+      vp[i] = vi;
+      const float denom = std::sqrt(vi) / c.correction2 + c.eps;
+      pp[i] = pp[i] * c.keep + c.minusStep * mi / denom;
+    }
+  });
+}
+
+bool fusable(const at::Tensor& p, const at::Tensor& grad) {
+  auto plain = [](const at::Tensor& t) { return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous(); };
+  return plain(p) && plain(grad) && !grad.is_sparse();
+}
+
+} // namespace
+
 StepStats Optimiser::step() {
   StepStats stats;
   stats.learningRate = learningRateAt(steps_);
   const double limit = settings_.maxGradNorm > 0 ? settings_.maxGradNorm : std::numeric_limits<double>::infinity();
-  stats.gradNorm = torch::nn::utils::clip_grad_norm_(parameters_, limit);
+  at::NoGradGuard noGrad;
+  // The global gradient norm and the clipping coefficient exactly as clip_grad_norm_
+  // computes them (per-parameter norms, stacked, the norm of those; min(1, limit / (norm +
+  // 1e-6)) in float32); the gradients themselves are scaled inside the update below.
+  std::vector<at::Tensor> norms;
+  for (const auto& p : parameters_)
+    if (p.grad().defined()) norms.push_back(p.grad().norm(2));
+  if (norms.empty()) {
+    ++steps_;
+    return stats;
+  }
+  const at::Tensor total = norms.size() == 1 ? norms[0] : at::stack(norms).norm(2);
+  stats.gradNorm = total.item<double>();
   // Before the update: a NaN or infinite gradient would make every weight NaN, and the
   // weights a checkpoint keeps must be the last finite ones.
   if (!std::isfinite(stats.gradNorm)) {
@@ -44,9 +99,56 @@ StepStats Optimiser::step() {
     throw Error(std::string("gradient norm is ") + (std::isnan(stats.gradNorm) ? "NaN" : "infinite") + " at step " +
                 std::to_string(steps_) + ": training stopped");
   }
-  for (auto& group : adam_->param_groups())
-    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.learningRate);
-  adam_->step();
+  const at::Tensor coefficient = at::clamp(limit / (total + 1e-6), c10::nullopt, 1.0);
+  const float clip = coefficient.item<float>();
+  for (auto& group : adam_->param_groups()) {
+    auto& options = static_cast<torch::optim::AdamWOptions&>(group.options());
+    options.lr(stats.learningRate);
+    const auto [beta1, beta2] = options.betas();
+    for (auto& p : group.params()) {
+      const at::Tensor& grad = p.grad();
+      if (!grad.defined()) continue;
+      // The moments live in the AdamW's own state, keyed as it keys them, so that save(),
+      // load() and checkpoints written before this loop existed keep working.
+      auto& slot = adam_->state()[c10::guts::to_string(p.unsafeGetTensorImpl())];
+      if (!slot) {
+        auto fresh = std::make_unique<torch::optim::AdamWParamState>();
+        fresh->step(0);
+        fresh->exp_avg(at::zeros_like(p, at::MemoryFormat::Preserve));
+        fresh->exp_avg_sq(at::zeros_like(p, at::MemoryFormat::Preserve));
+        if (options.amsgrad()) fresh->max_exp_avg_sq(at::zeros_like(p, at::MemoryFormat::Preserve));
+        slot = std::move(fresh);
+      }
+      auto& state = static_cast<torch::optim::AdamWParamState&>(*slot);
+      state.step(state.step() + 1);
+      const double correction1 = 1 - std::pow(beta1, static_cast<double>(state.step()));
+      const double correction2 = 1 - std::pow(beta2, static_cast<double>(state.step()));
+      const double stepSize = options.lr() / correction1;
+      at::Tensor& m = state.exp_avg();
+      at::Tensor& v = state.exp_avg_sq();
+      if (!options.amsgrad() && fusable(p, grad) && m.is_contiguous() && v.is_contiguous()) {
+        const auto f = [](double x) { return static_cast<float>(x); };
+        fusedAdamW(p, grad, m, v,
+                   {clip, f(1 - options.lr() * options.weight_decay()), f(beta1), f(1 - beta1), f(beta2), f(1 - beta2),
+                    f(-stepSize), f(std::sqrt(correction2)), f(options.eps())});
+        continue;
+      }
+      // Otherwise (another device or dtype, AMSGrad) LibTorch's own operations, as its AdamW runs them.
+      grad.mul_(coefficient);
+      if (options.weight_decay() != 0) p.mul_(1 - options.lr() * options.weight_decay());
+      m.mul_(beta1).add_(grad, 1 - beta1);
+      v.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+      at::Tensor denom;
+      if (options.amsgrad()) {
+        at::Tensor& highest = state.max_exp_avg_sq();
+        at::maximum_out(highest, highest, v);
+        denom = (highest.sqrt() / std::sqrt(correction2)).add_(options.eps());
+      } else {
+        denom = (v.sqrt() / std::sqrt(correction2)).add_(options.eps());
+      }
+      p.addcdiv_(m, denom, -stepSize);
+    }
+  }
   adam_->zero_grad();
   ++steps_;
   return stats;

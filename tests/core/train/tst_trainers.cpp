@@ -7,7 +7,11 @@
 #include "train/Optimiser.h"
 #include "train/Trainers.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <torch/serialize.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -117,6 +121,71 @@ private Q_SLOTS:
     QCOMPARE(optimiser.learningRateAt(3), 1.0);  // cosine starts at the peak
     QVERIFY(std::abs(optimiser.learningRateAt(8) - (0.1 + 0.9 * 0.5)) < 1e-12); // halfway: cos(π/2) = 0
     QVERIFY(std::abs(optimiser.learningRateAt(13) - 0.1) < 1e-12);
+  }
+
+  void optimiserStepsAsLibTorchAdamW() {
+    // Optimiser::step updates float32 CPU parameters in one fused pass; it must take the same
+    // steps as clip_grad_norm_ + torch::optim::AdamW (what it called before), to float rounding,
+    // with clipping on (norms well above the limit) and off, with and without weight decay.
+    for (const double decay : {0.0, 0.1}) {
+      for (const double limit : {0.5, 0.0}) {
+        train::OptimiserSettings s;
+        s.learningRate = 1e-2;
+        s.weightDecay = decay;
+        s.totalSteps = 6;
+        s.maxGradNorm = limit;
+        auto generator = at::detail::createCPUGenerator(11);
+        const std::vector<at::Tensor> start = {at::randn({300, 7}, generator), at::randn({5}, generator),
+                                               at::randn({1}, generator)};
+        std::vector<at::Tensor> ours, theirs;
+        for (const auto& t : start) {
+          ours.push_back(t.clone().requires_grad_(true));
+          theirs.push_back(t.clone().requires_grad_(true));
+        }
+        train::Optimiser optimiser(ours, s);
+        torch::optim::AdamW adamw(theirs, torch::optim::AdamWOptions(s.learningRate).weight_decay(decay));
+        for (std::int64_t step = 0; step < s.totalSteps; ++step) {
+          for (std::size_t i = 0; i < start.size(); ++i) {
+            const at::Tensor grad = at::randn(start[i].sizes(), generator) * 3.0;
+            ours[i].mutable_grad() = grad.clone();
+            theirs[i].mutable_grad() = grad.clone();
+          }
+          const double norm = optimiser.step().gradNorm;
+          const double expected =
+              torch::nn::utils::clip_grad_norm_(theirs, limit > 0 ? limit : std::numeric_limits<double>::infinity());
+          for (auto& group : adamw.param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(optimiser.learningRateAt(step));
+          adamw.step();
+          adamw.zero_grad();
+          QCOMPARE(norm, expected);
+          for (std::size_t i = 0; i < start.size(); ++i) {
+            const double gap = (ours[i] - theirs[i]).abs().max().item<double>();
+            QVERIFY2(gap < 1e-6, qPrintable(QString("step %1, tensor %2: %3 apart").arg(step).arg(i).arg(gap)));
+            QCOMPARE(ours[i].grad().abs().max().item<double>(), 0.0); // zeroed
+          }
+        }
+        // The moments are kept in the AdamW's own state: save() writes what LibTorch's AdamW loads.
+        QCOMPARE(optimiser.stepsTaken(), s.totalSteps);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("optimiser.pt").toStdString();
+        optimiser.save(path);
+        std::vector<at::Tensor> copies;
+        for (const auto& t : start) copies.push_back(t.clone().requires_grad_(true));
+        torch::optim::AdamW restored(copies, torch::optim::AdamWOptions(s.learningRate));
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        restored.load(archive);
+        for (std::size_t i = 0; i < start.size(); ++i) {
+          auto key = [](const at::Tensor& t) { return c10::guts::to_string(t.unsafeGetTensorImpl()); };
+          const auto& mine = static_cast<torch::optim::AdamWParamState&>(*restored.state().at(key(copies[i])));
+          const auto& reference = static_cast<torch::optim::AdamWParamState&>(*adamw.state().at(key(theirs[i])));
+          QCOMPARE(mine.step(), reference.step());
+          QVERIFY((mine.exp_avg() - reference.exp_avg()).abs().max().item<double>() < 1e-6);
+          const double gapSq = (mine.exp_avg_sq() - reference.exp_avg_sq()).abs().max().item<double>();
+          QVERIFY2(gapSq < 1e-6 * reference.exp_avg_sq().abs().max().item<double>(), qPrintable(QString::number(gapSq)));
+        }
+      }
+    }
   }
 
   void batchesMarkTheTargetsOfTheNextToken() {
