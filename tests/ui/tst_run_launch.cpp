@@ -153,19 +153,26 @@ private slots:
     QCOMPARE(project_->runs().checkpoints(run).size(), std::size_t(1));
     QVERIFY(QFile::exists(at("out/sft/config.json")));
 
+    const auto stopped = project_->runs().metrics(run, "loss");
+
+    // `collab train --resume RUN`: the same run goes on from the stop's checkpoint, its
+    // steps continuing those before the stop (one curve on the dashboard).
     window_->runModel()->reload();
     window_->selectRun(run);
     QString error;
     TrainProcess* resumed = window_->resumeSelected(&error);
     QVERIFY2(resumed, qPrintable(error));
-    QTRY_VERIFY_WITH_TIMEOUT(resumed->currentRun() > 0 && lossPoints(resumed->currentRun()) >= 3, kRunTimeoutMs);
-    const qint64 next = resumed->currentRun();
-    QVERIFY(next != run);
-    const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(project_->runs().find(next)->configJson)).object();
-    QCOMPARE(config["stages"].toArray().first().toObject()["from"].toString(), QStringLiteral("sft")); // its own checkpoint
+    QTRY_VERIFY_WITH_TIMEOUT(resumed->currentRun() == run && lossPoints(run) >= stopped.size() + 3, kRunTimeoutMs);
+    QVERIFY(resumed->log().join('\n').contains(QStringLiteral("\"event\":\"resume\"")));
     resumed->stop();
     QTRY_VERIFY_WITH_TIMEOUT(!resumed->running(), kRunTimeoutMs);
     QCOMPARE(resumed->exitCode(), 130);
+    QCOMPARE(project_->runs().list().size(), std::size_t(1));
+    QCOMPARE(project_->runs().find(run)->status, std::string("stopped"));
+    const auto points = project_->runs().metrics(run, "loss");
+    QVERIFY(points.size() > stopped.size());
+    for (std::size_t i = 0; i < points.size(); ++i) QCOMPARE(points[i].step, static_cast<std::int64_t>(i + 1));
+    for (std::size_t i = 0; i < stopped.size(); ++i) QCOMPARE(points[i].value, stopped[i].value);
   }
 
   void guiSurvivesKillNine() {

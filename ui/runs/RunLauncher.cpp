@@ -4,11 +4,8 @@
 #include "store/Project.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -69,11 +66,7 @@ QString RunLauncher::check(const QString& config) const {
   return message.isEmpty() ? tr("collab train --check failed (exit code %1)").arg(process.exitCode()) : message;
 }
 
-TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& target, QString* error) {
-  if (!project_) {
-    if (error) *error = tr("Open a project first: runs are recorded in it.");
-    return nullptr;
-  }
+TrainProcess* RunLauncher::newProcess() {
   auto* process = new TrainProcess(program_, store_, this);
   connect(process, &TrainProcess::stageStarted, this, [this](qint64 run) {
     if (const auto record = project_ ? project_->runs().find(run) : std::nullopt) store_->addRun(run, runName(*record));
@@ -83,7 +76,34 @@ TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& tar
   connect(process, &TrainProcess::logLine, this, [this, process](const QString& line) { emit logLine(process->currentRun(), line); });
   connect(process, &TrainProcess::finished, this, [this, process] { processFinished(process); });
   processes_.push_back(process);
-  process->start(config, QFileInfo(QString::fromStdString(project_->path().string())).absoluteFilePath(), workingDirectory(), target);
+  return process;
+}
+
+QString RunLauncher::projectPath() const {
+  return QFileInfo(QString::fromStdString(project_->path().string())).absoluteFilePath();
+}
+
+TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& target, QString* error) {
+  if (!project_) {
+    if (error) *error = tr("Open a project first: runs are recorded in it.");
+    return nullptr;
+  }
+  TrainProcess* process = newProcess();
+  process->start(config, projectPath(), workingDirectory(), target);
+  return process;
+}
+
+TrainProcess* RunLauncher::resume(std::int64_t run, const LaunchTarget& target, QString* error) {
+  if (!project_ || !project_->runs().find(run)) {
+    if (error) *error = tr("No such run.");
+    return nullptr;
+  }
+  if (TrainProcess* running = processFor(run); running && running->running()) {
+    if (error) *error = tr("The run is still running.");
+    return nullptr;
+  }
+  TrainProcess* process = newProcess();
+  process->resume(run, projectPath(), workingDirectory(), target);
   return process;
 }
 
@@ -122,43 +142,6 @@ QString RunLauncher::runConfigJson(std::int64_t run) const {
   QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
   config.remove(QStringLiteral("stage"));
   return QString::fromUtf8(QJsonDocument(config).toJson());
-}
-
-QString RunLauncher::writeResumeConfig(std::int64_t run, QString* error) const {
-  const auto record = project_ ? project_->runs().find(run) : std::nullopt;
-  if (!record) {
-    *error = tr("No such run.");
-    return {};
-  }
-  QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
-  const QString stage = config.take(QStringLiteral("stage")).toString();
-  const QDir base(workingDirectory());
-  const QString output = base.absoluteFilePath(config.value(QStringLiteral("output")).toString());
-  config[QStringLiteral("output")] = output;
-  QJsonArray remaining;
-  bool found = false;
-  for (const QJsonValue& value : config.value(QStringLiteral("stages")).toArray()) {
-    QJsonObject s = value.toObject();
-    if (s.value(QStringLiteral("name")).toString() == stage) {
-      found = true;
-      // Go on from the stage's own checkpoint when it left one (a stop saves one).
-      if (QFileInfo::exists(QDir(output).filePath(stage + QStringLiteral("/config.json")))) s[QStringLiteral("from")] = stage;
-    }
-    if (found) remaining.append(s);
-  }
-  if (!found) {
-    *error = tr("The run's config has no stage \"%1\".").arg(stage);
-    return {};
-  }
-  config[QStringLiteral("stages")] = remaining;
-  const QString path = base.filePath(QStringLiteral("runs/resume-%1-%2.json").arg(run).arg(QDateTime::currentSecsSinceEpoch()));
-  QDir().mkpath(QFileInfo(path).absolutePath());
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(QJsonDocument(config).toJson()) < 0) {
-    *error = tr("%1: cannot write").arg(path);
-    return {};
-  }
-  return path;
 }
 
 void RunLauncher::reload() {

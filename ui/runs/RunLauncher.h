@@ -49,9 +49,9 @@ public:
   // The process running `run`, if this GUI started it.
   TrainProcess* processFor(std::int64_t run) const;
   bool stop(std::int64_t run);
-  // Writes a config that goes on from `run`'s last checkpoint (its stage and those after
-  // it) and returns its path, or an empty string with `error` set.
-  QString writeResumeConfig(std::int64_t run, QString* error) const;
+  // Resumes `run` (`collab train --resume RUN`): the same run goes on from its last
+  // checkpoint, then the stages after it run. Null with `error` set when it cannot.
+  TrainProcess* resume(std::int64_t run, const LaunchTarget& target = {}, QString* error = nullptr);
   // The config a run was started with (for "duplicate and edit"), without the stage key.
   QString runConfigJson(std::int64_t run) const;
   // Reads every run of the project into the store and follows those still running.
@@ -63,6 +63,8 @@ signals:
   void logLine(qint64 run, const QString& line);
 
 private:
+  TrainProcess* newProcess();
+  QString projectPath() const;
   void poll();
   void processFinished(TrainProcess* process);
 

@@ -159,13 +159,7 @@ TrainProcess* RunsWindow::resumeSelected(QString* error) {
     if (error) *error = tr("Select the one run to resume.");
     return nullptr;
   }
-  QString problem;
-  const QString config = launcher_->writeResumeConfig(*runs.begin(), &problem);
-  if (config.isEmpty() || !(problem = launcher_->check(config)).isEmpty()) {
-    if (error) *error = problem;
-    return nullptr;
-  }
-  return launcher_->launch(config, {}, error);
+  return launcher_->resume(*runs.begin(), {}, error);
 }
 
 RunDialog* RunsWindow::duplicateSelected() {

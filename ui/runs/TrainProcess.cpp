@@ -71,11 +71,23 @@ QString TrainProcess::shellCommand(const QString& program, const QStringList& ar
   return QStringLiteral("ssh -tt %1 %2").arg(shellQuoted(target.sshHost), shellQuoted(local));
 }
 
+QStringList TrainProcess::resumeArguments(std::int64_t run, const QString& project) {
+  return {QStringLiteral("train"), QStringLiteral("--resume"), QString::number(run), QStringLiteral("--project"), project};
+}
+
 void TrainProcess::start(const QString& config, const QString& project, const QString& workingDirectory,
                          const LaunchTarget& target) {
-  target_ = target;
   config_ = config;
-  const QStringList arguments = trainArguments(config, project);
+  startWith(trainArguments(config, project), workingDirectory, target);
+}
+
+void TrainProcess::resume(std::int64_t run, const QString& project, const QString& workingDirectory,
+                          const LaunchTarget& target) {
+  startWith(resumeArguments(run, project), workingDirectory, target);
+}
+
+void TrainProcess::startWith(const QStringList& arguments, const QString& workingDirectory, const LaunchTarget& target) {
+  target_ = target;
   commandLine_ = shellCommand(program_, arguments, workingDirectory, target);
   log_ << QStringLiteral("$ ") + commandLine_;
   if (target.remote()) {

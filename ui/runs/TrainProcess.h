@@ -21,7 +21,7 @@ struct LaunchTarget {
   bool remote() const { return !sshHost.isEmpty(); }
 };
 
-// One `collab train --config F --project P` child process. Its JSON-lines progress feeds
+// One `collab train --config F --project P` (or `--resume RUN --project P`) child process. Its JSON-lines progress feeds
 // the metrics store as it comes; everything it prints is kept as the run's log. Stopping
 // asks politely first (SIGTERM, or Ctrl+C through ssh: the trainer saves a checkpoint and
 // exits 130) and kills after a timeout.
@@ -34,11 +34,15 @@ public:
 
   // The arguments of `collab` for a run (and `--check` for a dry run).
   static QStringList trainArguments(const QString& config, const QString& project, bool check = false);
+  // The arguments of `collab` that resume `run` of `project` from its last checkpoint.
+  static QStringList resumeArguments(std::int64_t run, const QString& project);
   // The command line as a shell reads it: what to paste into a Slurm script or torchrun.
   static QString shellCommand(const QString& program, const QStringList& arguments, const QString& workingDirectory,
                               const LaunchTarget& target);
 
   void start(const QString& config, const QString& project, const QString& workingDirectory, const LaunchTarget& target = {});
+  // Resumes `run` of `project`: the same run goes on from its last checkpoint.
+  void resume(std::int64_t run, const QString& project, const QString& workingDirectory, const LaunchTarget& target = {});
   QString commandLine() const { return commandLine_; }
   QString config() const { return config_; }
   void stop(int killAfterMs = 15000);
@@ -60,6 +64,7 @@ signals:
   void finished();
 
 private:
+  void startWith(const QStringList& arguments, const QString& workingDirectory, const LaunchTarget& target);
   void readOutput();
   void readErrors();
   void handleLine(const QString& line);
