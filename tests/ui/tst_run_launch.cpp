@@ -14,7 +14,10 @@
 #include "runs/TrainProcess.h"
 #include "store/Project.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -137,6 +140,45 @@ private slots:
     QVERIFY2(window_->evalView()->status().startsWith("Evaluated"), qPrintable(window_->evalView()->status()));
     QCOMPARE(window_->evalView()->table()->rowCount(), 1);
     QCOMPARE(window_->evalView()->table()->item(0, 0)->text(), QStringLiteral("sft"));
+  }
+
+  // A remote launch target: the run goes through `ssh -tt HOST 'cd DIR && collab train ...'`
+  // and its progress streams back. No ssh server here, so a stand-in `ssh` on PATH checks
+  // the arguments and runs the command with sh, as sshd runs it in the login shell; what is
+  // tested is our command (its quoting, the working directory) and the streaming.
+  void remoteTargetRunsThroughSsh() {
+    QFile shim(at("bin/ssh"));
+    QVERIFY(QDir().mkpath(at("bin")));
+    QVERIFY(shim.open(QIODevice::WriteOnly));
+    shim.write("#!/bin/sh\n"
+               "[ \"$1\" = -tt ] || { echo \"expected -tt, got $1\" >&2; exit 255; }\n"
+               "echo \"$2\" > \"$(dirname \"$0\")/host\"\n"
+               "shift 2\n"
+               "exec sh -c \"$*\"\n");
+    shim.close();
+    QVERIFY(shim.setPermissions(shim.permissions() | QFileDevice::ExeOwner));
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", at("bin").toUtf8() + ":" + path);
+    const auto restorePath = qScopeGuard([&] { qputenv("PATH", path); });
+
+    QFile config(at("remote config.json")); // a space: the remote command must quote it
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QJsonDocument(smallConfig(at("remote-out"), 2)).toJson());
+    config.close();
+    QString error;
+    TrainProcess* process = window_->launcher()->launch(config.fileName(), LaunchTarget{QStringLiteral("gpu-box")}, &error);
+    QVERIFY2(process, qPrintable(error));
+    QVERIFY2(process->commandLine().startsWith("ssh -tt gpu-box 'cd "), qPrintable(process->commandLine()));
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    QVERIFY2(process->exitCode() == 0, qPrintable(process->log().join('\n')));
+    QFile host(at("bin/host"));
+    QVERIFY(host.open(QIODevice::ReadOnly));
+    QCOMPARE(host.readAll().trimmed(), QByteArray("gpu-box"));
+    const qint64 run = process->currentRun();
+    QVERIFY(run > 0);
+    QCOMPARE(lossPoints(run), std::size_t(2 * 6)); // streamed back, step by step
+    QCOMPARE(project_->runs().metrics(run, "loss").size(), std::size_t(2 * 6));
+    QVERIFY(QFile::exists(at("remote-out/sft/config.json")));
   }
 
   void stopThenResume() {
