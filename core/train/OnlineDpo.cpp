@@ -28,17 +28,6 @@ std::vector<PreferenceExample> pairsOf(const std::vector<policy::ScoredTurn>& tu
   return pairs;
 }
 
-// Summed log-probabilities of the chosen and the rejected continuations of some pairs.
-std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const std::vector<PreferenceExample>& pairs,
-                                               const std::vector<std::size_t>& rows) {
-  std::vector<TokenSequence> sequences;
-  for (auto i : rows) sequences.push_back(continuationSequence(pairs[i].prompt, pairs[i].chosen));
-  for (auto i : rows) sequences.push_back(continuationSequence(pairs[i].prompt, pairs[i].rejected));
-  const at::Tensor logps = sequenceLogProbs(model, TokenBatch::of(sequences).to(model.outputWeight().device()));
-  const auto n = static_cast<std::int64_t>(rows.size());
-  return {logps.narrow(0, 0, n).to(at::kFloat), logps.narrow(0, n, n).to(at::kFloat)};
-}
-
 std::vector<std::vector<std::size_t>> shuffledBatches(std::size_t count, int size, std::uint64_t seed) {
   std::vector<std::size_t> order(count);
   std::iota(order.begin(), order.end(), 0);
@@ -55,47 +44,15 @@ std::vector<std::vector<std::size_t>> shuffledBatches(std::size_t count, int siz
 void trainRound(model::CausalLmImpl& policy, model::CausalLmImpl& reference, Optimiser& optimiser,
                 const std::vector<PreferenceExample>& pairs, const OnlineDpoSettings& settings, int round,
                 const RoundHooks& hooks) {
-  std::vector<std::size_t> all(pairs.size());
-  std::iota(all.begin(), all.end(), 0);
-  at::Tensor refChosen, refRejected; // the reference is frozen: once per round
-  {
-    at::NoGradGuard noGrad;
-    reference.eval();
-    std::tie(refChosen, refRejected) = pairLogProbs(reference, pairs, all);
-  }
+  const ReferenceLogProbs referenceValues = referenceLogProbs(reference, pairs); // frozen: once per round
   policy.train();
   for (int epoch = 0; epoch < settings.epochs; ++epoch)
     for (const auto& rows : shuffledBatches(pairs.size(), settings.batchSize, mixSeed(settings.seed, round * 1000 + epoch))) {
       if (hooks.stop && hooks.stop()) break;
-      const auto started = std::chrono::steady_clock::now();
-      const auto [chosen, rejected] = pairLogProbs(policy, pairs, rows);
-      const at::Tensor index = at::tensor(std::vector<std::int64_t>(rows.begin(), rows.end()), at::kLong).to(chosen.device());
-      const DpoLoss loss = dpoLoss(chosen, rejected, refChosen.index_select(0, index), refRejected.index_select(0, index),
-                                   settings.dpo.beta);
-      double chosenTokens = 0.0;
-      for (auto i : rows) chosenTokens += static_cast<double>(pairs[i].chosen.size());
-      at::Tensor total = loss.loss;
-      if (settings.dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * settings.dpo.rpoAlpha;
-      const double value = total.item<double>();
-      if (!std::isfinite(value))
-        throw Error("online DPO loss is not finite at step " + std::to_string(optimiser.stepsTaken()) + ": training stopped");
-      total.backward();
-      const StepStats stats = optimiser.step();
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (hooks.onStep)
-        hooks.onStep(optimiser.stepsTaken(), {{"loss", value},
-                                              {"nll_loss", -chosen.sum().item<double>() / chosenTokens},
-                                              {"rewards/chosen", loss.rewardsChosen},
-                                              {"rewards/rejected", loss.rewardsRejected},
-                                              {"rewards/margins", loss.rewardsMargin},
-                                              {"rewards/accuracies", loss.rewardsAccuracy},
-                                              {"logps/chosen", loss.logpsChosen},
-                                              {"logps/rejected", loss.logpsRejected},
-                                              {"learning_rate", stats.learningRate},
-                                              {"grad_norm", stats.gradNorm},
-                                              {"round", static_cast<double>(round)},
-                                              {"epoch", epoch + 1.0},
-                                              {"pairs_per_second", static_cast<double>(rows.size()) / seconds}});
+      auto metrics = dpoStep(policy, pairs, rows, referenceValues, settings.dpo, optimiser);
+      metrics["round"] = static_cast<double>(round);
+      metrics["epoch"] = epoch + 1.0;
+      if (hooks.onStep) hooks.onStep(optimiser.stepsTaken(), metrics);
     }
   policy.eval();
 }

@@ -171,6 +171,37 @@ ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::v
   return out;
 }
 
+std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
+                                      const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
+                                      const DpoSettings& dpo, Optimiser& optimiser) {
+  const auto started = std::chrono::steady_clock::now();
+  double chosenTokens = 0.0;
+  const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
+  std::vector<double> rc, rr;
+  for (auto i : indices) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
+  const auto options = chosen.options().dtype(at::kFloat);
+  const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat), at::tensor(rc, at::kDouble).to(options),
+                               at::tensor(rr, at::kDouble).to(options), dpo.beta);
+  at::Tensor total = loss.loss;
+  const double nll = -chosen.sum().item<double>() / chosenTokens;
+  if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
+  const double value = total.item<double>();
+  checkFinite(value, optimiser.stepsTaken());
+  total.backward();
+  const StepStats stats = optimiser.step();
+  return {{"loss", value},
+          {"nll_loss", nll},
+          {"rewards/chosen", loss.rewardsChosen},
+          {"rewards/rejected", loss.rewardsRejected},
+          {"rewards/margins", loss.rewardsMargin},
+          {"rewards/accuracies", loss.rewardsAccuracy},
+          {"logps/chosen", loss.logpsChosen},
+          {"logps/rejected", loss.logpsRejected},
+          {"learning_rate", stats.learningRate},
+          {"grad_norm", stats.gradNorm},
+          {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}};
+}
+
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
               const StopRequested& stop) {
@@ -188,34 +219,9 @@ void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, c
   policy.train();
   Optimiser optimiser(trainable(policy), settings.optimiser);
   const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
-    const auto started = std::chrono::steady_clock::now();
-    double chosenTokens = 0.0;
-    const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
-    std::vector<double> rc, rr;
-    for (auto i : indices) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
-    const auto options = chosen.options().dtype(at::kFloat);
-    const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat),
-                                 at::tensor(rc, at::kDouble).to(options), at::tensor(rr, at::kDouble).to(options), dpo.beta);
-    at::Tensor total = loss.loss;
-    const double nll = -chosen.sum().item<double>() / chosenTokens;
-    if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
-    const double value = total.item<double>();
-    checkFinite(value, optimiser.stepsTaken());
-    total.backward();
-    const StepStats stats = optimiser.step();
-    if (onStep)
-      onStep(optimiser.stepsTaken(), {{"loss", value},
-                                      {"nll_loss", nll},
-                                      {"rewards/chosen", loss.rewardsChosen},
-                                      {"rewards/rejected", loss.rewardsRejected},
-                                      {"rewards/margins", loss.rewardsMargin},
-                                      {"rewards/accuracies", loss.rewardsAccuracy},
-                                      {"logps/chosen", loss.logpsChosen},
-                                      {"logps/rejected", loss.logpsRejected},
-                                      {"learning_rate", stats.learningRate},
-                                      {"grad_norm", stats.gradNorm},
-                                      {"epoch", epoch + 1.0},
-                                      {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}});
+    auto metrics = dpoStep(policy, data, indices, reference, dpo, optimiser);
+    metrics["epoch"] = epoch + 1.0;
+    if (onStep) onStep(optimiser.stepsTaken(), metrics);
   };
   runLoop(data.size(), settings, optimiser, step, stop);
   policy.eval();

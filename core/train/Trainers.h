@@ -68,6 +68,14 @@ struct ReferenceLogProbs {
 };
 ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data);
 
+// One DPO optimiser step on the pairs `indices` of `data`: the sigmoid loss against the
+// reference's log-probabilities (plus rpo_alpha × the chosen continuation's mean NLL),
+// backward, update. Returns the step's metrics under TRL's names; the caller's loop adds
+// where it is (epoch, round). Offline and online DPO both step through here.
+std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
+                                      const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
+                                      const DpoSettings& dpo, Optimiser& optimiser);
+
 // DPO with the sigmoid loss against a frozen reference.
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep = {},
