@@ -3,8 +3,8 @@
 #include "common/Error.h"
 #include "common/Seeds.h"
 #include "train/Losses.h"
+#include "train/RoundSampling.h"
 
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -73,13 +73,7 @@ std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& refe
   for (int round = 1; round <= settings.rounds; ++round) {
     if (hooks.stop && hooks.stop()) break;
     if (hooks.onRoundStart) hooks.onRoundStart(round);
-    policy::EpisodeSource source = settings.source;
-    source.taskSeed += static_cast<std::uint64_t>(round - 1);
-    const auto started = std::chrono::steady_clock::now();
-    // Sampled with the weights trained so far: policy.model() is the model being trained.
-    const auto turns = policy::mrScoredTurns(tasks, source, policy, settings.sampling,
-                                             mixSeed(settings.seed, static_cast<std::uint64_t>(round)), hooks.onProgress);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto [turns, seconds] = drawRound(tasks, settings.source, policy, settings.sampling, settings.seed, round, hooks);
     double meanGap = 0.0;
     const auto pairs = pairsOf(turns, settings.minGap, &meanGap);
     auto metrics = policy::candidateMetrics(turns);

@@ -1,9 +1,7 @@
 #include "train/Ppo.h"
 
 #include "common/Error.h"
-#include "common/Seeds.h"
-
-#include <chrono>
+#include "train/RoundSampling.h"
 
 namespace collab::train {
 
@@ -25,12 +23,7 @@ std::int64_t trainPpoOnMr(policy::ActPolicy& policy, model::CausalLmImpl& refere
   for (int round = 1; round <= settings.rounds; ++round) {
     if (hooks.stop && hooks.stop()) break;
     if (hooks.onRoundStart) hooks.onRoundStart(round);
-    policy::EpisodeSource source = settings.source;
-    source.taskSeed += static_cast<std::uint64_t>(round - 1);
-    const auto started = std::chrono::steady_clock::now();
-    const auto turns = policy::mrScoredTurns(tasks, source, policy, settings.sampling,
-                                             mixSeed(settings.seed, static_cast<std::uint64_t>(round)), hooks.onProgress);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto [turns, seconds] = drawRound(tasks, settings.source, policy, settings.sampling, settings.seed, round, hooks);
     const std::vector<PpoSample> samples = ppoSamples(turns);
     if (samples.empty()) continue;
     auto metrics = policy::candidateMetrics(turns);

@@ -28,7 +28,7 @@
 namespace collab::ui {
 
 AutoPlayWindow::AutoPlayWindow(const QString& collabProgram, QWidget* parent)
-    : QWidget(parent), leftChoice_(checkpointBox()), rightChoice_(checkpointBox()), task_(new TaskChooser),
+    : QWidget(parent), leftChoice_(newCheckpointChoice()), rightChoice_(newCheckpointChoice()), task_(new TaskChooser),
       persona_(new QComboBox), seed_(new QSpinBox), exchanges_(new QSpinBox), goal_(new QLabel),
       playButton_(new QPushButton(tr("Play"))), saveButton_(new QPushButton(tr("Save to project"))), saved_(new QLabel),
       left_(new PlayPane(collabProgram)), right_(new PlayPane(collabProgram)) {
@@ -105,23 +105,10 @@ AutoPlayWindow::AutoPlayWindow(const QString& collabProgram, QWidget* parent)
   showGoal();
 }
 
-QComboBox* AutoPlayWindow::checkpointBox() {
-  auto* box = new QComboBox;
-  box->setEditable(true);
-  box->setInsertPolicy(QComboBox::NoInsert);
-  box->setMinimumContentsLength(40);
-  return box;
-}
-
 void AutoPlayWindow::setProject(store::Project* project) {
   project_ = project;
   const QStringList paths = projectCheckpoints(project);
-  for (QComboBox* box : {leftChoice_, rightChoice_}) {
-    const QString current = box->currentText();
-    box->clear();
-    box->addItems(paths);
-    if (!current.isEmpty()) box->setCurrentText(current);
-  }
+  refillCheckpointChoices({leftChoice_, rightChoice_}, paths);
   // The oldest checkpoint against the newest: usually the base against the trained one.
   if (paths.size() > 1 && rightChoice_->currentText() == leftChoice_->currentText()) leftChoice_->setCurrentIndex(paths.size() - 1);
   const QString persona = persona_->currentText();

@@ -54,7 +54,6 @@ signals:
   void treeSaved(qint64 tree);
 
 private:
-  QComboBox* checkpointBox();
   void showGoal();
   void updateButtons();
   QString personaFile(const DemoPersona& persona);

@@ -26,7 +26,7 @@
 namespace collab::ui {
 
 ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
-    : QWidget(parent), leftChoice_(checkpointBox()), rightChoice_(checkpointBox()),
+    : QWidget(parent), leftChoice_(newCheckpointChoice()), rightChoice_(newCheckpointChoice()),
       sideBySide_(new QCheckBox(tr("Side by side with"))), task_(new QLineEdit(QStringLiteral("documents/1/0"))),
       goal_(new QLabel), input_(new QLineEdit), send_(new QPushButton(tr("Send"))),
       save_(new QPushButton(tr("Save to project"))), saved_(new QLabel), left_(new ChatPane(collabProgram)),
@@ -102,23 +102,10 @@ ChatWindow::ChatWindow(const QString& collabProgram, QWidget* parent)
   });
 }
 
-QComboBox* ChatWindow::checkpointBox() {
-  auto* box = new QComboBox;
-  box->setEditable(true);
-  box->setInsertPolicy(QComboBox::NoInsert);
-  box->setMinimumContentsLength(40);
-  return box;
-}
-
 void ChatWindow::setProject(store::Project* project) {
   project_ = project;
   const QStringList paths = projectCheckpoints(project);
-  for (QComboBox* box : {leftChoice_, rightChoice_}) {
-    const QString current = box->currentText();
-    box->clear();
-    box->addItems(paths);
-    if (!current.isEmpty()) box->setCurrentText(current);
-  }
+  refillCheckpointChoices({leftChoice_, rightChoice_}, paths);
   if (paths.size() > 1 && rightChoice_->currentText() == leftChoice_->currentText()) rightChoice_->setCurrentIndex(1);
   updateSave();
 }

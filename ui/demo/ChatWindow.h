@@ -49,7 +49,6 @@ signals:
   void treeSaved(qint64 tree);
 
 private:
-  QComboBox* checkpointBox();
   void updateSave();
 
   QComboBox* leftChoice_;

@@ -2,6 +2,8 @@
 
 #include "store/Project.h"
 
+#include <QComboBox>
+
 #include <algorithm>
 
 namespace collab::ui {
@@ -15,6 +17,23 @@ QStringList projectCheckpoints(store::Project* project) {
     for (const auto& checkpoint : project->runs().checkpoints(run.id))
       if (const QString p = QString::fromStdString(checkpoint.path); !paths.contains(p)) paths << p;
   return paths;
+}
+
+QComboBox* newCheckpointChoice() {
+  auto* box = new QComboBox;
+  box->setEditable(true);
+  box->setInsertPolicy(QComboBox::NoInsert);
+  box->setMinimumContentsLength(40);
+  return box;
+}
+
+void refillCheckpointChoices(const QList<QComboBox*>& choices, const QStringList& paths) {
+  for (QComboBox* box : choices) {
+    const QString current = box->currentText();
+    box->clear();
+    box->addItems(paths);
+    if (!current.isEmpty()) box->setCurrentText(current);
+  }
 }
 
 } // namespace collab::ui
