@@ -4,13 +4,14 @@
 #include "PersonaChoice.h"
 #include "ProgressBar.h"
 #include "TaskFamilies.h"
+#include "UsageError.h"
 #include "common/Cancellation.h"
 #include "reward/MultiturnReward.h"
 #include "simulate/ScoredTreeWriter.h"
 #include "simulate/ScriptedPolicy.h"
 #include "simulate/TreeTask.h"
-#include "task/PluginLoader.h"
 #include "store/Transaction.h"
+#include "task/PluginLoader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -92,6 +93,8 @@ int ScoreCommand::run() {
   Tally tally;
   std::string lastConfig;
   const simulate::TreeTaskSettings taskSettings{families.shared(), importedFamily_, task::defaultPluginRoots()};
+  if (!importedFamily_.empty() && !simulate::pluginProvides(importedFamily_, taskSettings.pluginRoots))
+    throw UsageError("--imported-family: no task plugin on the plugin path provides a family `" + importedFamily_ + "`");
   try {
     for (const auto& tree : trees) {
       std::optional<simulate::TreeTask> treeTask;
@@ -104,7 +107,7 @@ int ScoreCommand::run() {
         continue;
       }
       const task::TaskFamily& family = *treeTask->family;
-      if (treeTask->origin.rfind("imported", 0) == 0) ++tally.importedAs[family.name()];
+      if (treeTask->imported) ++tally.importedAs[family.name()];
       const ChosenPersona persona = [&] {
         if (fixedPersona) return *fixedPersona;
         auto own = personaOfTree(project, tree);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace collab::simulate {
 
@@ -20,20 +21,26 @@ json metadataOf(const store::TaskRecord& record) {
   return metadata.is_object() ? metadata : json::object();
 }
 
+// The folder of the first plugin on `roots` that provides the family `name`.
+std::optional<std::filesystem::path> pluginDirectoryOf(const std::string& name,
+                                                       const std::vector<std::filesystem::path>& roots) {
+  for (const auto& directory : task::findPluginDirectories(roots)) {
+    const task::PluginMetadata plugin = task::readPluginMetadata(directory);
+    if (std::any_of(plugin.families.begin(), plugin.families.end(), [&](const auto& f) { return f.name == name; }))
+      return directory;
+  }
+  return std::nullopt;
+}
+
 // A fresh registry holding the plugin family `name`, its settings patched by `patch`; null
 // when no plugin on `roots` provides it.
 std::shared_ptr<const task::TaskRegistry> registryWithPluginFamily(const std::string& name, const json& patch,
                                                                    const std::vector<std::filesystem::path>& roots) {
-  for (const auto& directory : task::findPluginDirectories(roots)) {
-    const task::PluginMetadata plugin = task::readPluginMetadata(directory);
-    const bool provides = std::any_of(plugin.families.begin(), plugin.families.end(),
-                                      [&](const auto& family) { return family.name == name; });
-    if (!provides) continue;
-    auto registry = std::make_shared<task::TaskRegistry>();
-    task::loadTaskPlugin(directory, *registry, {{name, patch}});
-    return registry;
-  }
-  return nullptr;
+  const std::optional<std::filesystem::path> directory = pluginDirectoryOf(name, roots);
+  if (!directory) return nullptr;
+  auto registry = std::make_shared<task::TaskRegistry>();
+  task::loadTaskPlugin(*directory, *registry, {{name, patch}});
+  return registry;
 }
 
 bool knows(const task::TaskRegistry& registry, const std::string& family) {
@@ -81,6 +88,7 @@ TreeTask importedTask(const store::TreeRecord& tree, const store::TaskRecord& re
   found.registry = registry;
   found.family = &registry->family(family);
   found.task = found.family->generate(0, 0);
+  found.imported = true;
   found.origin = "imported CollabLLM task, scored as " + family +
                  (settings.importedFamily.empty() ? " (" + detected.evidence + ")" : " (as asked)");
   return found;
@@ -92,6 +100,10 @@ bool hasBoxedOrHashAnswer(const std::string& text) {
 }
 
 } // namespace
+
+bool pluginProvides(const std::string& name, const std::vector<std::filesystem::path>& roots) {
+  return pluginDirectoryOf(name, roots).has_value();
+}
 
 DetectedFamily detectImportedFamily(const store::TaskRecord& record) {
   const json metadata = metadataOf(record);

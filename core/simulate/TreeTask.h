@@ -3,8 +3,10 @@
 #include "store/Project.h"
 #include "task/TaskRegistry.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace collab::simulate {
 
@@ -22,7 +24,8 @@ struct TreeTask {
   std::shared_ptr<const task::TaskRegistry> registry; // keeps `family` (and its plugin) alive
   const task::TaskFamily* family = nullptr;
   task::TaskInstance task;
-  std::string origin; // how the task was found, for messages: "imported; scored as collabllm-math (...)"
+  bool imported = false; // a CollabLLM row's single-turn task, scored by a family over that row
+  std::string origin;    // how the task was found, for messages: "imported CollabLLM task, scored as ..."
 };
 
 struct TreeTaskSettings {
@@ -38,6 +41,9 @@ struct TreeTaskSettings {
 // The task of `tree`. Throws collab::Error naming the tree and why it has none (no task
 // record; an unknown family; no plugin providing the family asked for...).
 TreeTask taskOfTree(store::Project& project, const store::TreeRecord& tree, const TreeTaskSettings& settings);
+
+// Whether a task plugin on `roots` provides the family `name`.
+bool pluginProvides(const std::string& name, const std::vector<std::filesystem::path>& roots);
 
 // The collabllm-tasks family an imported task record is scored by, read from its data,
 // and the evidence ("unit tests in the metadata"...).

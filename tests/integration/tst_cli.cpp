@@ -316,9 +316,9 @@ private slots:
     r = runCollab({"score", project, "--tree", "1", "--imported-family", "collabllm-code", "--force"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("tree 1") && r.err.contains("single_turn_metadata.test"), qPrintable(r.err));
-    r = runCollab({"score", project, "--tree", "1", "--imported-family", "no-such-family"});
-    QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains("`no-such-family`, which no task plugin on the plugin path provides"), qPrintable(r.err));
+    r = runCollab({"score", project, "--imported-family", "no-such-family"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("no task plugin on the plugin path provides a family `no-such-family`"), qPrintable(r.err));
     r = runCollab({"score", project, "--tree", "4"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("tree 4: it has no task"), qPrintable(r.err));
