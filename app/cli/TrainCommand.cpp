@@ -26,8 +26,10 @@ extern "C" void requestStop(int) { stopRequested = true; }
 int printSummary(const train::TrainConfig& config) {
   nlohmann::json stages = nlohmann::json::array();
   for (const auto& stage : config.stages) stages.push_back({{"name", stage.name}, {"method", stage.method}, {"from", stage.from}});
-  const nlohmann::json summary = {{"event", "check"}, {"ok", true}, {"name", config.name}, {"output", config.output},
-                                  {"device", config.device}, {"stages", stages}};
+  nlohmann::json summary = {{"event", "check"}, {"ok", true}, {"name", config.name}, {"output", config.output},
+                            {"device", config.device}, {"stages", stages}};
+  if (config.hf)
+    summary["policy"] = {{"model", config.hf->model}, {"lora", config.hf->lora.has_value()}, {"dtype", config.dtype}};
   std::fputs((summary.dump() + "\n").c_str(), stdout);
   return exit_code::kOk;
 }
@@ -43,8 +45,8 @@ train::ResumeRequest resumeRequest(const std::string& target, store::Project* pr
 } // namespace
 
 CLI::App* TrainCommand::addTo(CLI::App& app) {
-  auto* command = app.add_subcommand("train", "Train a policy from a config (JSON); progress as JSON lines on stdout");
-  auto* config = command->add_option("--config", config_, "Training config (see resources/presets/)")->check(CLI::ExistingFile);
+  auto* command = app.add_subcommand("train", "Train a policy from a config (JSON, or TOML for a .toml file); progress as JSON lines on stdout");
+  auto* config = command->add_option("--config", config_, "Training config, JSON or TOML (see resources/presets/)")->check(CLI::ExistingFile);
   auto* resume = command->add_option("--resume", resume_,
                                      "Go on from the last checkpoint of a run: its id in --project, or OUTPUT/STAGE");
   config->excludes(resume);
