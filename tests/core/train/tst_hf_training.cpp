@@ -6,10 +6,13 @@
 // uninterrupted one's losses, and bad input is named. Includes LibTorch: Q_SLOTS.
 
 #include "TestHelpers.h"
+#include "SyntheticTrees.h"
 #include "common/Error.h"
+#include "io/Exporter.h"
 #include "model/Checkpoint.h"
 #include "model/Lora.h"
 #include "model/ModelConfig.h"
+#include "store/Transaction.h"
 #include "train/ChatTokenization.h"
 #include "train/ConversationData.h"
 #include "train/HfPolicy.h"
@@ -281,6 +284,45 @@ private Q_SLOTS:
     // update, no dropout difference aside) the rewards are near zero, not the SFT's shift.
     QVERIFY(std::abs(dpo.front()["rewards/chosen"].get<double>()) < 0.5);
     QVERIFY(fs::exists(path("out-chain/dpo/adapter_config.json")));
+  }
+
+  // project_data: the project's best paths (sft) and MR pairs (dpo), recorded as runs.
+  void trainsOnTheProjectsData() {
+    test::ScratchProjects projects;
+    store::Project project = projects.next();
+    {
+      store::Transaction transaction(project.database());
+      for (int i = 0; i < 3; ++i) test::addSyntheticTree(project, 20, 40 + static_cast<std::uint64_t>(i));
+      transaction.commit();
+    }
+    std::ostringstream pairs;
+    io::ExportOptions options;
+    options.minGap = 0.02;
+    const std::size_t exportedPairs = io::exportJsonl(project, pairs, options).rowsWritten;
+    QVERIFY(exportedPairs > 0);
+
+    json value = loraConfig("out-project", json::array({
+        {{"name", "sft"}, {"method", "sft"}, {"project_data", true}, {"epochs", 1}, {"batch_size", 2}, {"learning_rate", 1e-3}},
+        {{"name", "dpo"}, {"method", "dpo"}, {"project_data", true}, {"human_preferences", true}, {"min_gap", 0.02},
+         {"data", "dpo.jsonl"}, {"epochs", 1}, {"batch_size", 4}, {"learning_rate", 1e-3}}}));
+    value["policy"]["max_length"] = 256; // synthetic turns are long; the tiny model needs no more
+    Events events;
+    train::runTraining(config(value), &project, [&](const json& e) { events.all.push_back(e); });
+    std::vector<json> data;
+    for (const auto& e : events.all)
+      if (e["event"] == "data") data.push_back(e);
+    QCOMPARE(data.size(), std::size_t(2));
+    QCOMPARE(data[0]["from_project"].get<int>(), 3); // one best path per tree
+    QCOMPARE(data[1]["from_file"].get<int>(), 4);
+    QCOMPARE(data[1]["from_project"].get<std::size_t>(), exportedPairs);
+    QCOMPARE(data[1]["pairs"].get<std::size_t>(), exportedPairs + 4);
+    const auto runs = project.runs().list();
+    QCOMPARE(runs.size(), std::size_t(2));
+    for (const auto& run : runs) {
+      QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+      QVERIFY(!project.runs().metrics(run.id, "loss").empty());
+      QCOMPARE(project.runs().checkpoints(run.id).size(), std::size_t(1));
+    }
   }
 
   void lossCountsAssistantTokensOnly() {
