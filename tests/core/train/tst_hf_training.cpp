@@ -48,7 +48,10 @@ const char* kLlama3Template =
 
 // A tiny Llama with random weights (seed 11) in HF layout, with a chat template.
 fs::path makeTinyLlama(const fs::path& directory) {
-  const model::ModelConfig config = model::ModelConfig::fromFile((kFixture / "config.json").string());
+  model::ModelConfig config = model::ModelConfig::fromFile((kFixture / "config.json").string());
+  // Wider weights than transformers' 0.02: with the output head frozen (LoRA), logits of
+  // std 0.16 could not move far from uniform, whatever the adapter learnt.
+  config.initializerRange = 0.1;
   model::CausalLmImpl lm(config, model::CausalLmImpl::Weights::Unset);
   lm.initialiseRandomly(11);
   model::saveCausalLm(lm, directory.string(), {at::kFloat, kFixture.string(), {}});
@@ -92,7 +95,7 @@ struct Events {
   }
 };
 
-Events train(const train::TrainConfig& config, const train::StopRequested& stop = {},
+Events runStages(const train::TrainConfig& config, const train::StopRequested& stop = {},
              const train::ResumePoint* resume = nullptr) {
   Events events;
   train::runTraining(config, nullptr, [&](const json& e) { events.all.push_back(e); }, stop, resume);
@@ -194,6 +197,7 @@ private Q_SLOTS:
     loop.optimiser.totalSteps = train::stepsFor(data.size(), loop);
     train::trainSft(policy.model(), data, loop);
     const double after = assistantNll(policy, rows);
+    qInfo("assistant NLL %.4f -> %.4f", before, after);
     QVERIFY2(after < 0.7 * before, qPrintable(QString("NLL %1 -> %2").arg(before).arg(after)));
 
     int adapters = 0, changed = 0;
@@ -231,10 +235,12 @@ private Q_SLOTS:
   void sftStageRunsFromTheConfig() {
     const train::TrainConfig c = config(loraConfig("out-run", json::array({{{"name", "sft"}, {"method", "sft"}, {"data", "sft.jsonl"},
                                                                            {"epochs", 10}, {"batch_size", 2}, {"learning_rate", 1e-2}}})));
-    const Events events = train(c);
+    const Events events = runStages(c);
     const auto steps = events.steps("sft");
     QCOMPARE(steps.size(), std::size_t(20));
-    QVERIFY(steps.back()["loss"].get<double>() < 0.8 * steps.front()["loss"].get<double>());
+    qInfo("loss %.4f -> %.4f", steps.front()["loss"].get<double>(), steps.back()["loss"].get<double>());
+    QVERIFY2(steps.back()["loss"].get<double>() < 0.8 * steps.front()["loss"].get<double>(),
+             (steps.front()["loss"].dump() + " -> " + steps.back()["loss"].dump()).c_str());
     bool sawData = false;
     for (const auto& e : events.all)
       if (e["event"] == "data") {
@@ -253,11 +259,12 @@ private Q_SLOTS:
     const train::TrainConfig c = config(loraConfig("out-dpo", json::array({{{"name", "dpo"}, {"method", "dpo"}, {"data", "dpo.jsonl"},
                                                                            {"epochs", 10}, {"batch_size", 2}, {"learning_rate", 5e-3},
                                                                            {"beta", 0.1}}})));
-    const Events events = train(c);
+    const Events events = runStages(c);
     const auto steps = events.steps("dpo");
     QCOMPARE(steps.size(), std::size_t(20));
     for (const char* key : {"rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected"})
       QVERIFY2(steps.back().contains(key), key);
+    qInfo("margins %.4f -> %.4f", steps.front()["rewards/margins"].get<double>(), steps.back()["rewards/margins"].get<double>());
     QVERIFY(steps.back()["rewards/margins"].get<double>() > 0.5);
     QVERIFY(steps.back()["rewards/margins"].get<double>() > steps.front()["rewards/margins"].get<double>());
     QCOMPARE(steps.back()["rewards/accuracies"].get<double>(), 1.0);
@@ -277,7 +284,7 @@ private Q_SLOTS:
     const train::TrainConfig c = config(loraConfig("out-chain", json::array({
         {{"name", "sft"}, {"method", "sft"}, {"data", "sft.jsonl"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 1e-2}},
         {{"name", "dpo"}, {"method", "dpo"}, {"data", "dpo.jsonl"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 1e-3}}})));
-    const Events events = train(c);
+    const Events events = runStages(c);
     const auto dpo = events.steps("dpo");
     QCOMPARE(dpo.size(), std::size_t(2));
     // The reference is the SFT policy the stage starts from: at the first step (before any
@@ -342,8 +349,9 @@ private Q_SLOTS:
       return train::sftLoss(policy.model(), train::TokenBatch::of({s})).loss.item<double>();
     };
     const double reference = loss(conversation("Thanks, that is all.", "Hello! How can I help?"));
-    QCOMPARE(loss(conversation("Something else entirely, and longer.", "Hello! How can I help?")), reference);
-    QVERIFY(loss(conversation("Thanks, that is all.", "Goodbye, see you later.")) != reference);
+    // (Equal up to float rounding: a longer sequence may take other matmul kernels.)
+    QVERIFY(std::abs(loss(conversation("Something else entirely, and longer.", "Hello! How can I help?")) - reference) < 1e-5);
+    QVERIFY(std::abs(loss(conversation("Thanks, that is all.", "Goodbye, see you later.")) - reference) > 1e-2);
 
     // The targets are ChatFormat's assistant mask: the reply and its <|eot_id|>.
     const train::TokenSequence s = *tokens.sft(conversation("Thanks.", "Hello!"));
@@ -368,7 +376,7 @@ private Q_SLOTS:
                                                       {"batch_size", 4}, {"learning_rate", 3e-3}}}));
     value["policy"].erase("lora");
     const train::TrainConfig c = config(value);
-    const Events events = train(c);
+    const Events events = runStages(c);
     const auto steps = events.steps("sft");
     QVERIFY(steps.back()["loss"].get<double>() < steps.front()["loss"].get<double>());
     for (const char* file : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
@@ -383,7 +391,7 @@ private Q_SLOTS:
   void resumeRepeatsTheLosses() {
     const json stages = json::array({{{"name", "sft"}, {"method", "sft"}, {"data", "sft.jsonl"}, {"epochs", 3}, {"batch_size", 2},
                                       {"learning_rate", 1e-2}, {"checkpoint_every", 2}}});
-    const Events whole = train(config(loraConfig("out-whole", stages)));
+    const Events whole = runStages(config(loraConfig("out-whole", stages)));
     // Stopped after step 3: the stop writes checkpoint-3; the resumed run trains 4..6.
     const train::TrainConfig c = config(loraConfig("out-stopped", stages));
     Events first;
@@ -392,7 +400,7 @@ private Q_SLOTS:
     QCOMPARE(first.steps("sft").size(), std::size_t(3));
     QVERIFY(fs::exists(path("out-stopped/sft.checkpoints/checkpoint-3/adapter_model.safetensors")));
     const train::ResumeRequest request = train::resumePath(path("out-stopped/sft").string(), nullptr);
-    const Events rest = train(request.config, {}, &request.point);
+    const Events rest = runStages(request.config, {}, &request.point);
     std::vector<double> resumed;
     for (const auto& e : first.steps("sft")) resumed.push_back(e["loss"].get<double>());
     for (const auto& e : rest.steps("sft")) resumed.push_back(e["loss"].get<double>());
@@ -465,7 +473,7 @@ private Q_SLOTS:
 
     // A stage that wants the project's data, run without one.
     value = loraConfig("out-bad", json::array({{{"name", "sft"}, {"method", "sft"}, {"project_data", true}}}));
-    error = errorOf([&] { train(config(value)); });
+    error = errorOf([&] { runStages(config(value)); });
     QVERIFY2(error.contains("--project"), qPrintable(error));
 
     // The built-in policy takes no data fields.

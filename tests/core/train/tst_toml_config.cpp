@@ -64,8 +64,8 @@ class TomlConfigTest : public QObject {
 private Q_SLOTS:
   void tomlAndJsonGiveTheSameConfig() {
     const auto toml = train::TrainConfig::fromFile(test::writeFile(dir_, "small.toml", kToml).string());
-    const auto json = train::TrainConfig::fromFile(test::writeFile(dir_, "small.json", kJson).string());
-    QCOMPARE(toml.resolvedJson(), json.resolvedJson());
+    const auto fromJson = train::TrainConfig::fromFile(test::writeFile(dir_, "small.json", kJson).string());
+    QCOMPARE(toml.resolvedJson(), fromJson.resolvedJson());
     QCOMPARE(toml.seed, std::uint64_t(3));
     QCOMPARE(toml.tasksPerFamily, std::size_t(8));
     QCOMPARE(toml.families, (std::vector<std::string>{"math", "documents"}));
