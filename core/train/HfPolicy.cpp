@@ -61,12 +61,18 @@ HfPolicy HfPolicy::load(const HfPolicyConfig& config, const model::DeviceSetting
 }
 
 void HfPolicy::save(const std::string& directory) const {
-  if (lora_) {
-    model::saveLoraAdapter(*model_, *lora_, directory, baseModel_);
-    return;
-  }
+  if (lora_) model::saveLoraAdapter(*model_, *lora_, directory, baseModel_);
+  else saveFull(directory, device_.dtype);
+}
+
+void HfPolicy::saveForResume(const std::string& directory) const {
+  if (lora_) model::saveLoraAdapter(*model_, *lora_, directory, baseModel_);
+  else saveFull(directory, at::kFloat);
+}
+
+void HfPolicy::saveFull(const std::string& directory, at::ScalarType dtype) const {
   model::SaveSettings settings;
-  settings.dtype = device_.dtype;
+  settings.dtype = dtype;
   settings.tokenizerDirectory = tokenizerDirectory_;
   model::saveCausalLm(*model_, directory, settings);
 }

@@ -39,8 +39,12 @@ public:
   // layout in the compute dtype with the base's tokenizer and chat template files. The
   // directory appears whole (written beside it, then renamed into place).
   void save(const std::string& directory) const;
+  // A resumable checkpoint's model: the same, except that full fine-tuning writes its
+  // float32 weights as they are (a bf16 copy would not resume bit for bit).
+  void saveForResume(const std::string& directory) const;
 
 private:
+  void saveFull(const std::string& directory, at::ScalarType dtype) const;
   HfPolicy(model::CausalLm model, model::Tokenizer tokenizer, model::ChatFormat chatFormat,
            std::optional<model::LoraSettings> lora, std::string tokenizerDirectory, std::string baseModel,
            model::DeviceSettings device);

@@ -54,7 +54,7 @@ std::int64_t trainConversations(const TrainConfig& config, const StageConfig& st
                       {"assistant_tokens", targets}});
   if (data.empty()) throw Error("stage \"" + stage.name + "\": no conversation with an assistant token to train on");
   LoopSettings loop = context.loopFor(data.size());
-  context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.save(d); }, data.size());
+  context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.size());
   std::int64_t steps = loop.start.step;
   at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
   const CudaAutocast autocast(policy.needsAutocast(), policy.computeType());
@@ -110,7 +110,7 @@ std::int64_t trainPreferences(const TrainConfig& config, const StageConfig& stag
   context.hooks.emit(data.summary);
   if (data.pairs.empty()) throw Error("stage \"" + stage.name + "\": no preference pairs to train on");
   LoopSettings loop = context.loopFor(data.pairs.size());
-  context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.save(d); }, data.pairs.size());
+  context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.pairs.size());
   std::int64_t steps = loop.start.step;
   at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
   const CudaAutocast autocast(policy.needsAutocast(), policy.computeType());
