@@ -11,6 +11,7 @@
 #include "io/Exporter.h"
 #include "model/Checkpoint.h"
 #include "model/Lora.h"
+#include "model/Safetensors.h"
 #include "model/ModelConfig.h"
 #include "store/Transaction.h"
 #include "train/ChatTokenization.h"
@@ -388,18 +389,53 @@ private Q_SLOTS:
     QVERIFY(!at::equal(base->model->layers[0]->self_attn->q_proj->weight, trained->model->layers[0]->self_attn->q_proj->weight));
   }
 
+  // dtype bf16 (what a GPU run uses), here on the CPU: the frozen base is held in bf16, the
+  // adapters in float32, and training still lowers the loss; the adapter is saved float32.
+  void loraOnABf16Base() {
+    json value = loraConfig("out-bf16", json::array({{{"name", "sft"}, {"method", "sft"}, {"data", "sft.jsonl"}, {"epochs", 5},
+                                                      {"batch_size", 2}, {"learning_rate", 1e-2}}}));
+    value["dtype"] = "bf16";
+    const train::TrainConfig c = config(value);
+    train::HfPolicy policy = train::HfPolicy::load(*c.hf, model::DeviceSettings::parse(c.device, c.dtype), "", 1);
+    for (auto& item : policy.model().named_parameters())
+      QCOMPARE(item.value().scalar_type(), item.key().find(".lora_") != std::string::npos ? at::kFloat : at::kBFloat16);
+    const Events events = runStages(c);
+    const auto steps = events.steps("sft");
+    QCOMPARE(steps.size(), std::size_t(10));
+    QVERIFY2(steps.back()["loss"].get<double>() < steps.front()["loss"].get<double>() - 0.5,
+             (steps.front()["loss"].dump() + " -> " + steps.back()["loss"].dump()).c_str());
+    const model::SafetensorsFile adapter(path("out-bf16/sft/adapter_model.safetensors").string());
+    for (const auto& record : adapter.header().tensors) QCOMPARE(record.dtype, model::DType::F32);
+  }
+
+  // A stage stopped after step 3 and resumed from its checkpoint repeats the uninterrupted
+  // stage's losses bit for bit: LoRA with dropout on (its draws seeded by step), and full
+  // fine-tuning (its resumable checkpoints keep the float32 weights).
+  void resumeRepeatsTheLosses_data() {
+    QTest::addColumn<bool>("lora");
+    QTest::newRow("lora") << true;
+    QTest::newRow("full") << false;
+  }
   void resumeRepeatsTheLosses() {
+    QFETCH(bool, lora);
+    const std::string tag = lora ? "lora" : "full";
     const json stages = json::array({{{"name", "sft"}, {"method", "sft"}, {"data", "sft.jsonl"}, {"epochs", 3}, {"batch_size", 2},
-                                      {"learning_rate", 1e-2}, {"checkpoint_every", 2}}});
-    const Events whole = runStages(config(loraConfig("out-whole", stages)));
-    // Stopped after step 3: the stop writes checkpoint-3; the resumed run trains 4..6.
-    const train::TrainConfig c = config(loraConfig("out-stopped", stages));
+                                      {"learning_rate", lora ? 1e-2 : 1e-3}, {"checkpoint_every", 2}}});
+    const auto configFor = [&](const std::string& output) {
+      json value = loraConfig(output, stages);
+      if (!lora) value["policy"].erase("lora");
+      return config(value);
+    };
+    const Events whole = runStages(configFor("out-whole-" + tag));
+    // The stop writes checkpoint-3; the resumed run trains steps 4..6.
     Events first;
-    train::runTraining(c, nullptr, [&](const json& e) { first.all.push_back(e); },
+    train::runTraining(configFor("out-stopped-" + tag), nullptr, [&](const json& e) { first.all.push_back(e); },
                        [&first] { return first.steps("sft").size() >= 3; });
     QCOMPARE(first.steps("sft").size(), std::size_t(3));
-    QVERIFY(fs::exists(path("out-stopped/sft.checkpoints/checkpoint-3/adapter_model.safetensors")));
-    const train::ResumeRequest request = train::resumePath(path("out-stopped/sft").string(), nullptr);
+    const fs::path checkpoint = path("out-stopped-" + tag + "/sft.checkpoints/checkpoint-3");
+    QVERIFY(fs::exists(checkpoint / (lora ? "adapter_model.safetensors" : "model.safetensors")));
+    if (!lora) QCOMPARE(json::parse(test::readFile(checkpoint / "config.json"))["torch_dtype"].get<std::string>(), std::string("float32"));
+    const train::ResumeRequest request = train::resumePath(path("out-stopped-" + tag + "/sft").string(), nullptr);
     const Events rest = runStages(request.config, {}, &request.point);
     std::vector<double> resumed;
     for (const auto& e : first.steps("sft")) resumed.push_back(e["loss"].get<double>());
