@@ -18,6 +18,8 @@ struct StageConfig {
   std::string from;        // "init" or an earlier stage's name: the starting weights
   int epochs = 1;
   int batchSize = 16;
+  // TRL's name: micro-batches of batchSize per optimiser step (not for PPO).
+  int gradientAccumulationSteps = 1;
   double learningRate = 1e-3;
   std::int64_t warmupSteps = 0;
   double weightDecay = 0.0;
