@@ -23,4 +23,8 @@ struct BatchSharing {
   std::vector<std::vector<std::size_t>> sharesOf(const std::vector<std::size_t>& global) const;
 };
 
+// The same for rank `rank` of `ranks`, without a group.
+std::vector<std::vector<std::size_t>> sharesOf(const std::vector<std::size_t>& global, std::size_t microBatch, int rank,
+                                               int ranks);
+
 } // namespace collab::train
