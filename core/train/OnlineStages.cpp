@@ -22,6 +22,7 @@ OptimiserSettings optimiserFor(const StageConfig& stage) {
   o.warmupSteps = stage.warmupSteps;
   o.weightDecay = stage.weightDecay;
   o.maxGradNorm = stage.maxGradNorm;
+  o.epsilon = stage.adamEpsilon;
   return o;
 }
 

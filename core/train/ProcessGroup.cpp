@@ -110,6 +110,21 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistributedEnvironment& e
                                              ", and is the port free on this host?)"
                                        : " (is rank 0 running, at that address and port?)"));
   }
+  // Every rank counts itself in and waits for the last one to arrive: torch 1.13's TCPStore
+  // stops waiting for the others at the timeout without saying so.
+  try {
+    if (backend->store->add("collab/joined", 1) == environment.worldSize) backend->store->set("collab/all-joined", std::vector<std::uint8_t>{1});
+    backend->store->wait({"collab/all-joined"}, environment.timeout);
+  } catch (const std::exception&) {
+    std::int64_t joined = 0;
+    try {
+      joined = backend->store->add("collab/joined", 0);
+    } catch (const std::exception&) {
+    }
+    throw Error(environment.describe() + ": only " + std::to_string(joined) + " of " + std::to_string(environment.worldSize) +
+                " ranks joined the rendezvous at " + where + " within " + seconds(environment.timeout) +
+                " (did every rank start, with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE?)");
+  }
   try {
     auto options = c10d::ProcessGroupGloo::Options::create(environment.timeout);
     options->devices.push_back(glooDevice(environment));

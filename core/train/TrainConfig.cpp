@@ -82,6 +82,7 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("warmup_steps", s.warmupSteps);
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("adam_epsilon", s.adamEpsilon);
   f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);

@@ -24,6 +24,7 @@ struct StageConfig {
   std::int64_t warmupSteps = 0;
   double weightDecay = 0.0;
   double maxGradNorm = 1.0;
+  double adamEpsilon = 1e-8; // TRL's adam_epsilon
   // A resumable checkpoint (weights, optimiser, loop position) every this many optimiser
   // steps, besides the one after the last step and the one a stop writes.
   std::int64_t checkpointEvery = 25;

@@ -62,6 +62,7 @@ LoopSettings loopFor(const StageConfig& stage, std::size_t examples, std::uint64
   loop.optimiser.warmupSteps = stage.warmupSteps;
   loop.optimiser.weightDecay = stage.weightDecay;
   loop.optimiser.maxGradNorm = stage.maxGradNorm;
+  loop.optimiser.epsilon = stage.adamEpsilon;
   loop.optimiser.totalSteps = stepsFor(examples, loop);
   return loop;
 }
