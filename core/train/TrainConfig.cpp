@@ -60,6 +60,7 @@ private:
   template <typename T>
   static const char* expected() {
     if constexpr (std::is_same_v<T, std::string>) return "a string";
+    else if constexpr (std::is_same_v<T, bool>) return "true or false";
     else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
     else if constexpr (std::is_floating_point_v<T>) return "a number";
     else return "an integer";
@@ -83,6 +84,7 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
   f.positive("adam_epsilon", s.adamEpsilon);
+  f.read("gradient_checkpointing", s.gradientCheckpointing);
   f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);

@@ -25,6 +25,7 @@ struct StageConfig {
   double weightDecay = 0.0;
   double maxGradNorm = 1.0;
   double adamEpsilon = 1e-8; // TRL's adam_epsilon
+  bool gradientCheckpointing = false; // TRL's name: recompute each layer in backward
   // A resumable checkpoint (weights, optimiser, loop position) every this many optimiser
   // steps, besides the one after the last step and the one a stop writes.
   std::int64_t checkpointEvery = 25;

@@ -290,6 +290,7 @@ bool runStage(const TrainConfig& config, const StageConfig& stage, const task::T
     if (online && checkpoints.resuming())
       throw Error("stage \"" + stage.name + "\" (" + stage.method + ") cannot resume mid-stage: run it again from its start");
     policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
+    policy.model().setGradientCheckpointing(stage.gradientCheckpointing);
     const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
                            [&](const json& event) { log.emit(event); }, stop};
     const std::int64_t steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
