@@ -8,6 +8,8 @@
 #include "reward/MultiturnReward.h"
 #include "simulate/ScoredTreeWriter.h"
 #include "simulate/ScriptedPolicy.h"
+#include "simulate/TreeTask.h"
+#include "task/PluginLoader.h"
 #include "store/Transaction.h"
 
 #include <nlohmann/json.hpp>
@@ -20,23 +22,6 @@ namespace collab::cli {
 namespace {
 
 using conversation::Node;
-
-// The task a tree was built on, generated again from the id its task record keeps.
-std::optional<task::TaskInstance> taskOfTree(store::Project& project, const task::TaskRegistry& registry,
-                                             const store::TreeRecord& tree, std::string* why) {
-  const auto record = tree.taskId ? project.tasks().find(*tree.taskId) : std::nullopt;
-  const auto metadata = record ? nlohmann::json::parse(record->metadataJson, nullptr, false) : nlohmann::json();
-  if (!metadata.is_object() || !metadata.contains("id") || !metadata["id"].is_string()) {
-    *why = "no task of a known family (only trees built by simulate or build-dataset can be scored)";
-    return std::nullopt;
-  }
-  try {
-    return registry.byId(metadata["id"]);
-  } catch (const Error& e) {
-    *why = e.what();
-    return std::nullopt;
-  }
-}
 
 // The scripted behaviour that wrote a candidate plays its futures; others get ask-then-answer.
 simulate::ScriptedPolicy::Behaviour behaviourOf(const std::string& author) {
@@ -55,6 +40,7 @@ bool alreadyScored(store::Project& project, conversation::NodeId node, const std
 struct Tally {
   int scored = 0, skipped = 0, treesWithoutTask = 0;
   double mrSum = 0;
+  std::map<std::string, int> importedAs; // imported trees by the family that scored them
 };
 
 } // namespace
@@ -68,6 +54,9 @@ CLI::App* ScoreCommand::addTo(CLI::App& app) {
       ->check(CLI::ExistingFile);
   command->add_flag("--force", force_, "Score again candidates already scored with the same config");
   command->add_option("--task-rows", taskRows_, "FAMILY=FILE: other CollabLLM rows for a plugin family");
+  command->add_option("--imported-family", importedFamily_,
+                      "The task family that scores trees imported from CollabLLM rows (default: read from each "
+                      "task's data: collabllm-code, collabllm-math or collabllm-documents)");
   reward_.addTo(command);
   backends_.addTo(command);
   return command;
@@ -102,16 +91,20 @@ int ScoreCommand::run() {
   ProgressBar bar("scoring", trees.size(), "trees");
   Tally tally;
   std::string lastConfig;
+  const simulate::TreeTaskSettings taskSettings{families.shared(), importedFamily_, task::defaultPluginRoots()};
   try {
     for (const auto& tree : trees) {
-      std::string why;
-      const auto task = taskOfTree(project, families.registry(), tree, &why);
-      if (!task) {
-        if (tree_ != 0) throw Error("tree " + std::to_string(tree.id) + ": " + why);
+      std::optional<simulate::TreeTask> treeTask;
+      try {
+        treeTask = simulate::taskOfTree(project, tree, taskSettings);
+      } catch (const Error& e) {
+        if (tree_ != 0) throw;
+        if (tree.taskId) std::fprintf(stderr, "collab: skipped %s\n", e.what()); // a task, but not one to play
         ++tally.treesWithoutTask;
         continue;
       }
-      const task::TaskFamily& family = families.registry().family(task->family);
+      const task::TaskFamily& family = *treeTask->family;
+      if (treeTask->origin.rfind("imported", 0) == 0) ++tally.importedAs[family.name()];
       const ChosenPersona persona = [&] {
         if (fixedPersona) return *fixedPersona;
         auto own = personaOfTree(project, tree);
@@ -143,7 +136,7 @@ int ScoreCommand::run() {
         const reward::SimulatorFactory simulators = [&](int sample) {
           return makeSimulator(simulate::simulatorSeed(config.seed, history.size(), sample));
         };
-        const auto mr = reward::estimateMultiturnReward(family, *task, history, node.content, policy, simulators, config,
+        const auto mr = reward::estimateMultiturnReward(family, treeTask->task, history, node.content, policy, simulators, config,
                                                         parts.judges());
         writer.addScores(node.id, mr);
         writer.addFutures(node.id, mr, parts.policy ? "policy:" + parts.policy->describe() : node.author);
@@ -167,6 +160,9 @@ int ScoreCommand::run() {
   if (tally.skipped > 0) std::printf("; %d already scored with this config (--force scores them again)", tally.skipped);
   if (tally.treesWithoutTask > 0) std::printf("; %d trees skipped: no task to simulate", tally.treesWithoutTask);
   std::printf("\n");
+  for (const auto& [family, count] : tally.importedAs)
+    std::printf("%d imported CollabLLM trees scored as %s%s\n", count, family.c_str(),
+                importedFamily_.empty() ? " (read from their data; --imported-family chooses)" : "");
   if (!lastConfig.empty()) std::printf("config %s %s\n", reward::configHash(lastConfig).c_str(), lastConfig.c_str());
   return 0;
 }

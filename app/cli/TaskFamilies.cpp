@@ -22,7 +22,7 @@ TaskFamilies::TaskFamilies(const std::vector<std::string>& rows) {
     try {
       const std::string name = task::readPluginMetadata(directory).name;
       if (!loadedNames.insert(name).second) continue;
-      task::loadTaskPlugin(directory, registry_, overrides);
+      task::loadTaskPlugin(directory, *registry_, overrides);
     } catch (const std::exception& e) {
       std::cerr << "collab: warning: task plugin in " << directory.string() << " not loaded: " << e.what() << '\n';
     }

@@ -2,6 +2,7 @@
 
 #include "task/TaskRegistry.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,10 +16,11 @@ public:
   // `rows`: "FAMILY=FILE" items giving a plugin family other dataset rows. Throws
   // UsageError for an item of another form.
   explicit TaskFamilies(const std::vector<std::string>& rows = {});
-  task::TaskRegistry& registry() { return registry_; }
+  task::TaskRegistry& registry() { return *registry_; }
+  std::shared_ptr<const task::TaskRegistry> shared() const { return registry_; }
 
 private:
-  task::TaskRegistry registry_;
+  std::shared_ptr<task::TaskRegistry> registry_ = std::make_shared<task::TaskRegistry>();
 };
 
 } // namespace collab::cli

@@ -3,6 +3,7 @@
 #include "ExitCodes.h"
 #include "store/Project.h"
 #include "UsageError.h"
+#include "train/ProcessGroup.h"
 #include "train/ResumeRequest.h"
 #include "train/TrainingRun.h"
 
@@ -63,15 +64,26 @@ int TrainCommand::run() {
   if (!resume_.empty()) resume = resumeRequest(resume_, project.get());
   const train::TrainConfig config = resume ? resume->config : train::TrainConfig::fromFile(config_);
   if (check_) return printSummary(config);
+  // One rank of a data-parallel run when torchrun's variables say so; only rank 0 records
+  // and prints progress (the others report errors on stderr).
+  const auto environment = train::DistributedEnvironment::fromProcess();
+  if (environment.distributed()) train::setDefaultProcessGroup(train::ProcessGroup::join(environment));
+  const bool main = train::isMainProcess();
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
-  train::runTraining(
-      config, project.get(),
-      [](const nlohmann::json& event) {
-        std::fputs((event.dump() + "\n").c_str(), stdout);
-        std::fflush(stdout);
-      },
-      [] { return stopRequested.load(); }, resume ? &resume->point : nullptr);
+  try {
+    train::runTraining(
+        config, main ? project.get() : nullptr,
+        [main](const nlohmann::json& event) {
+          if (!main) return;
+          std::fputs((event.dump() + "\n").c_str(), stdout);
+          std::fflush(stdout);
+        },
+        [] { return stopRequested.load(); }, resume ? &resume->point : nullptr);
+  } catch (const std::exception&) {
+    if (environment.distributed()) std::fprintf(stderr, "collab: train: %s failed:\n", environment.describe().c_str());
+    throw;
+  }
   return stopRequested ? exit_code::kStopped : exit_code::kOk;
 }
 

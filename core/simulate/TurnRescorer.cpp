@@ -5,8 +5,10 @@
 #include "reward/EstimateScores.h"
 #include "simulate/RuleBasedUserSimulator.h"
 #include "simulate/ScriptedPolicy.h"
+#include "simulate/TreeTask.h"
 #include "store/Project.h"
 #include "store/Transaction.h"
+#include "task/PluginLoader.h"
 #include "task/TaskRegistry.h"
 
 #include <nlohmann/json.hpp>
@@ -21,26 +23,6 @@ namespace {
 using Behaviour = ScriptedPolicy::Behaviour;
 
 std::string nodeText(conversation::NodeId node) { return "node " + std::to_string(node); }
-
-// The built-in task a simulated conversation was played on, generated again from its id
-// ("family/seed/index"): the hidden goal is never stored, it is a function of the id.
-task::TaskInstance taskOf(store::Project& project, const store::TreeRecord& tree, const task::TaskRegistry& registry) {
-  const std::string why = "cannot re-score turns of conversation " + std::to_string(tree.id) + ": ";
-  if (!tree.taskId) throw Error(why + "it has no task with a hidden goal (imported conversations have none)");
-  const std::optional<store::TaskRecord> record = project.tasks().find(*tree.taskId);
-  const std::string id = record ? nlohmann::json::parse(record->metadataJson).value("id", "") : "";
-  const auto first = id.find('/'), second = id.find('/', first + 1);
-  if (first == std::string::npos || second == std::string::npos)
-    throw Error(why + "its task is not one of the built-in suite (no task id of the form family/seed/index)");
-  const std::string family = id.substr(0, first);
-  const auto known = registry.names();
-  if (std::find(known.begin(), known.end(), family) == known.end())
-    throw Error(why + "its task family `" + family + "` is not available in this build");
-  task::TaskInstance task =
-      registry.family(family).generate(std::stoull(id.substr(first + 1, second - first - 1)), std::stoull(id.substr(second + 1)));
-  if (task.id != id) throw Error(why + "task " + id + " could not be generated again");
-  return task;
-}
 
 // The persona the conversation was simulated with, "name@vN" in the tree's metadata.
 persona::Traits traitsOf(store::Project& project, const store::TreeRecord& tree, std::string& label) {
@@ -86,9 +68,16 @@ Rescored rescoreTurn(store::Project& project, conversation::NodeId node, reward:
   if (turn->role != conversation::Role::Assistant || turn->kind != conversation::NodeKind::Turn)
     throw Error("cannot re-score " + nodeText(node) + ": only assistant turns have a multiturn-aware reward");
   const std::optional<store::TreeRecord> tree = project.trees().find(turn->treeId);
-  const task::TaskRegistry registry;
-  const task::TaskInstance task = taskOf(project, *tree, registry);
-  const task::TaskFamily& family = registry.family(task.family);
+  const TreeTaskSettings taskSettings{std::make_shared<task::TaskRegistry>(), "", task::defaultPluginRoots()};
+  const TreeTask treeTask = [&] {
+    try {
+      return taskOfTree(project, *tree, taskSettings);
+    } catch (const Error& e) {
+      throw Error("cannot re-score turns of conversation " + std::to_string(tree->id) + ": " + e.what());
+    }
+  }();
+  const task::TaskInstance& task = treeTask.task;
+  const task::TaskFamily& family = *treeTask.family;
   persona::Traits traits = traitsOf(project, *tree, config.personaVersion);
 
   conversation::Messages history;

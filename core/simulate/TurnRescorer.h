@@ -23,11 +23,12 @@ struct Rescored {
 
 // Plays the sampled futures of `node` again with `config` (S, w, weights, seed): the
 // simulated user of the conversation's persona (its recorded version), the scripted
-// policy that wrote the turn (or ask-then-answer for any other author), on the built-in
-// task the conversation was simulated on. Stores the new MR and its parts with the new
-// config (their own config hash) in one transaction and returns them.
+// policy that wrote the turn (or ask-then-answer for any other author), on the task the
+// conversation was played on (simulate/TreeTask.h: a generated task, or the single-turn
+// task of an imported CollabLLM row). Stores the new MR and its parts with the new config
+// (their own config hash) in one transaction and returns them.
 // Throws collab::Error when the node is missing or not an assistant turn, or when its
-// conversation has no built-in task to play (imported data carries no hidden goal). When
+// conversation has no task to play (imported data without single-turn fields). When
 // `stopped` says so before the scores are written, nothing is stored and it throws
 // collab::Error saying the re-score was stopped.
 Rescored rescoreTurn(store::Project& project, conversation::NodeId node, reward::RewardConfig config,

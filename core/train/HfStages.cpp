@@ -7,6 +7,7 @@
 #include "train/CudaAutocast.h"
 #include "train/HfPolicy.h"
 #include "train/PreferenceFile.h"
+#include "train/ProcessGroup.h"
 
 #include <filesystem>
 
@@ -105,7 +106,7 @@ std::int64_t trainPreferences(const TrainConfig& config, const StageConfig& stag
   } else {
     data = buildPreferences(config, stage, policy, context);
     fs::create_directories(context.checkpointFolder);
-    if (!data.pairs.empty()) writePreferenceData(file, data);
+    if (!data.pairs.empty() && isMainProcess()) writePreferenceData(file, data);
   }
   context.hooks.emit(data.summary);
   if (data.pairs.empty()) throw Error("stage \"" + stage.name + "\": no preference pairs to train on");
@@ -130,9 +131,10 @@ std::int64_t runHfStage(const TrainConfig& config, const StageConfig& stage, con
                            : stage.from == "init"     ? ""
                                                       : (fs::path(config.output) / stage.from).string();
   HfPolicy policy = HfPolicy::load(*config.hf, device, from, mixSeed(config.seed, 1));
+  policy.model().setGradientCheckpointing(stage.gradientCheckpointing);
   const std::int64_t steps = stage.method == "sft" ? trainConversations(config, stage, policy, context)
                                                    : trainPreferences(config, stage, policy, context);
-  policy.save(finalDirectory);
+  if (isMainProcess()) policy.save(finalDirectory);
   return steps;
 }
 

@@ -27,10 +27,13 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("from", s.from);
   f.positive("epochs", s.epochs);
   f.positive("batch_size", s.batchSize);
+  f.positive("gradient_accumulation_steps", s.gradientAccumulationSteps);
   f.positive("learning_rate", s.learningRate);
   f.read("warmup_steps", s.warmupSteps);
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("adam_epsilon", s.adamEpsilon);
+  f.read("gradient_checkpointing", s.gradientCheckpointing);
   f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);
@@ -66,6 +69,8 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   }
   if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
   if (s.candidates < 2 && (s.method == "dpo" || s.method == "online-dpo")) f.fail("candidates", "DPO needs at least 2 candidates");
+  if (s.method == "ppo" && s.gradientAccumulationSteps != 1)
+    f.fail("gradient_accumulation_steps", "expected 1 for a ppo stage (each PPO minibatch is one optimiser step)");
   if (s.klCoef < 0) f.fail("kl_coef", "expected a number >= 0");
   if (s.gamma < 0 || s.gamma > 1) f.fail("gamma", "expected a discount in [0, 1]");
   if (s.lam < 0 || s.lam > 1) f.fail("lam", "expected GAE's lambda in [0, 1]");

@@ -19,10 +19,14 @@ struct StageConfig {
   std::string from;        // "init" or an earlier stage's name: the starting weights
   int epochs = 1;
   int batchSize = 16;
+  // TRL's name: micro-batches of batchSize per optimiser step (not for PPO).
+  int gradientAccumulationSteps = 1;
   double learningRate = 1e-3;
   std::int64_t warmupSteps = 0;
   double weightDecay = 0.0;
   double maxGradNorm = 1.0;
+  double adamEpsilon = 1e-8; // TRL's adam_epsilon
+  bool gradientCheckpointing = false; // TRL's name: recompute each layer in backward
   // A resumable checkpoint (weights, optimiser, loop position) every this many optimiser
   // steps, besides the one after the last step and the one a stop writes.
   std::int64_t checkpointEvery = 25;

@@ -10,6 +10,7 @@
 #include "train/HfStages.h"
 #include "train/OnlineStages.h"
 #include "train/PreferenceFile.h"
+#include "train/ProcessGroup.h"
 #include "train/StageCheckpoint.h"
 
 #include <chrono>
@@ -55,11 +56,14 @@ LoopSettings loopFor(const StageConfig& stage, std::size_t examples, std::uint64
   LoopSettings loop;
   loop.epochs = stage.epochs;
   loop.batchSize = stage.batchSize;
+  loop.gradientAccumulationSteps = stage.gradientAccumulationSteps;
+  loop.group = defaultProcessGroup();
   loop.seed = seed;
   loop.optimiser.learningRate = stage.learningRate;
   loop.optimiser.warmupSteps = stage.warmupSteps;
   loop.optimiser.weightDecay = stage.weightDecay;
   loop.optimiser.maxGradNorm = stage.maxGradNorm;
+  loop.optimiser.epsilon = stage.adamEpsilon;
   loop.optimiser.totalSteps = stepsFor(examples, loop);
   return loop;
 }
@@ -142,11 +146,12 @@ public:
   StageCheckpoints(const TrainConfig& config, const StageConfig& stage, StageLog& log, const std::string& resumeFrom)
       : config_(config), stage_(stage), log_(log),
         folder_(CheckpointFolder::forStage((fs::path(config.output) / stage.name).string())), from_(resumeFrom) {
+    // Only one process writes the folder (rank 0 of a data-parallel run).
     if (from_.empty()) {
-      folder_.clear(); // a stage that starts over must never resume an older run's state
+      if (isMainProcess()) folder_.clear(); // a stage that starts over must never resume an older run's state
       return;
     }
-    folder_.removeDebris();
+    if (isMainProcess()) folder_.removeDebris();
     state_ = TrainerState::read(from_);
     if (state_->stage != stage.name)
       throw Error(from_ + ": a checkpoint of stage \"" + state_->stage + "\", not \"" + stage.name + "\"");
@@ -280,7 +285,7 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
   } else {
     data = buildPreferences(config, stage, policy, tasks, source, log);
     fs::create_directories(checkpoints.folder().directory());
-    if (!data.pairs.empty()) writePreferenceData(file, data);
+    if (!data.pairs.empty() && isMainProcess()) writePreferenceData(file, data);
   }
   log.emit(data.summary);
   LoopSettings loop = loopFor(stage, data.pairs.size(), config.seed);
@@ -311,14 +316,17 @@ bool runStage(const TrainConfig& config, const StageConfig& stage, const task::T
       steps = runHfStage(config, stage, hfContext(config, stage, project, log, checkpoints, stop), path);
     } else {
       policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
+      policy.model().setGradientCheckpointing(stage.gradientCheckpointing);
       const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
                              [&](const json& event) { log.emit(event); }, stop};
       steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
               : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
               : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
                                              : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
-      policy.save(path);
+      if (isMainProcess()) policy.save(path);
     }
+    // The other ranks go on once it is written: a later stage starts from it.
+    if (ProcessGroup* group = defaultProcessGroup()) group->barrier("stage " + stage.name + " saved");
     log.checkpoint(steps, path);
     if (stop && stop()) {
       log.finish("stopped", "stop requested");

@@ -16,15 +16,22 @@ namespace {
 
 using namespace collab::plugins::collabllm;
 
+// `rows`: the path of a JSON Lines file of rows, or the rows themselves as a list.
+std::vector<DatasetRow> rowsOf(const nlohmann::json& settings) {
+  const nlohmann::json rows = settings.value("rows", nlohmann::json());
+  if (rows.is_array()) return datasetRowsFromJson(rows, "setting `rows`");
+  if (!rows.is_string())
+    throw collab::Error("setting `rows`: expected the path of a JSON Lines file of CollabLLM rows, or a list of rows");
+  std::filesystem::path file = rows.get<std::string>();
+  if (file.is_relative()) file = std::filesystem::path(settings.value("plugin_dir", "")) / file;
+  return readDatasetRows(file);
+}
+
 std::unique_ptr<collab::task::TaskFamily> makeFamily(const std::string& name, const nlohmann::json& settings) {
   const std::string kind = settings.value("kind", "");
-  if (!settings.contains("rows") || !settings["rows"].is_string())
-    throw collab::Error("setting `rows`: expected the path of a JSON Lines file of CollabLLM rows");
-  std::filesystem::path rows = settings["rows"].get<std::string>();
-  if (rows.is_relative()) rows = std::filesystem::path(settings.value("plugin_dir", "")) / rows;
-  if (kind == "documents") return std::make_unique<DocumentRowFamily>(name, readDatasetRows(rows));
-  if (kind == "math") return std::make_unique<MathRowFamily>(name, readDatasetRows(rows));
-  if (kind == "code") return std::make_unique<CodeRowFamily>(name, readDatasetRows(rows));
+  if (kind == "documents") return std::make_unique<DocumentRowFamily>(name, rowsOf(settings));
+  if (kind == "math") return std::make_unique<MathRowFamily>(name, rowsOf(settings));
+  if (kind == "code") return std::make_unique<CodeRowFamily>(name, rowsOf(settings));
   throw collab::Error("setting `kind`: expected \"documents\", \"math\" or \"code\", found \"" + kind + "\"");
 }
 

@@ -40,4 +40,18 @@ std::vector<DatasetRow> readDatasetRows(const std::filesystem::path& file) {
   return rows;
 }
 
+std::vector<DatasetRow> datasetRowsFromJson(const nlohmann::json& rows, const std::string& source) {
+  if (!rows.is_array() || rows.empty()) throw Error(source + ": expected a non-empty list of rows");
+  std::vector<DatasetRow> parsed;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    try {
+      if (!rows[i].is_object()) io::throwExpected("row", "an object", rows[i]);
+      parsed.push_back(parseRow(rows[i]));
+    } catch (const io::FieldError& e) {
+      throw Error(source + "[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
+  return parsed;
+}
+
 } // namespace collab::plugins::collabllm

@@ -21,4 +21,8 @@ struct DatasetRow {
 // skipped. Throws collab::InputError "FILE:LINE: field ...: expected ..., found ...".
 std::vector<DatasetRow> readDatasetRows(const std::filesystem::path& file);
 
+// The same rows given as a JSON list (a family's `rows` setting may hold them inline: an
+// imported task is scored over its own row). Throws collab::Error "SOURCE[i]: field ...".
+std::vector<DatasetRow> datasetRowsFromJson(const nlohmann::json& rows, const std::string& source);
+
 } // namespace collab::plugins::collabllm

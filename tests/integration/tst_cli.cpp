@@ -16,6 +16,7 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include <fstream>
 #include <sstream>
 #include <atomic>
 #include <csignal>
@@ -267,6 +268,60 @@ private slots:
     QVERIFY2(r.err.contains("node 1 is not an assistant turn"), qPrintable(r.err));
     QCOMPARE(runCollab({"score", project, "--preset", "v3"}).exitCode, 2);
     QCOMPARE(runCollab({"score", project, "--weights", "task=x"}).exitCode, 2);
+  }
+
+  // Trees imported from CollabLLM rows are scored over their single-turn task, by the
+  // collabllm-tasks family their data shows: a math row (#### answer), a code row (unit
+  // tests in its metadata), a document. The futures' scripted assistant writes each row's
+  // reference, which its own metric must score 1.
+  void scoreImportedCollabllmTrees() {
+    const QString project = path("imported.collab");
+    std::string rows;
+    for (const char* family : {"math", "code", "documents"}) {
+      std::ifstream in(std::string(COLLAB_TEST_DATA_DIR "/collabllm-rows/") + family + ".jsonl");
+      std::string line;
+      std::getline(in, line);
+      nlohmann::json row = nlohmann::json::parse(line);
+      row["conv_id"] = std::string("imported-") + family;
+      row["turn_id"] = 1;
+      row["prompt"] = nlohmann::json::array({{{"role", "user"}, {"content", "Can you help me with something?"}}});
+      row["completion"] = "Of course. What do you need?";
+      rows += row.dump() + "\n";
+    }
+    rows += R"({"prompt":[{"role":"user","content":"hi"}],"completion":"hello","conv_id":"no-task","turn_id":1})" "\n";
+    const auto file = writeFile(dir_, "imported-rows.jsonl", rows);
+    QCOMPARE(runCollab({"import", project, QString::fromStdString(file.string()), "--format", "collabllm", "--create"}).exitCode, 0);
+
+    Result r = runCollab({"score", project, "--samples", "2", "--window", "1"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("scored 3 candidates in 4 trees") && r.out.contains("1 trees skipped: no task to simulate"),
+             qPrintable(r.out));
+    for (const char* family : {"collabllm-math", "collabllm-code", "collabllm-documents"})
+      QVERIFY2(r.out.contains(QString("1 imported CollabLLM trees scored as %1 (read from their data").arg(family)),
+               qPrintable(r.out));
+    {
+      collab::store::Project opened = collab::store::Project::open(project.toStdString());
+      for (std::int64_t tree = 1; tree <= 3; ++tree) {
+        int parts = 0;
+        for (const auto& score : opened.scores().forTree(tree)) {
+          if (score.configHash.empty() || score.kind != "task") continue;
+          ++parts;
+          QCOMPARE(score.value, 1.0);
+          QCOMPARE(score.samples, (std::vector<double>{1.0, 1.0}));
+        }
+        QCOMPARE(parts, 1);
+      }
+    }
+    // Asked to score the math row as code: its metadata has no unit tests, and the error says so.
+    r = runCollab({"score", project, "--tree", "1", "--imported-family", "collabllm-code", "--force"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("tree 1") && r.err.contains("single_turn_metadata.test"), qPrintable(r.err));
+    r = runCollab({"score", project, "--tree", "1", "--imported-family", "no-such-family"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("`no-such-family`, which no task plugin on the plugin path provides"), qPrintable(r.err));
+    r = runCollab({"score", project, "--tree", "4"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("tree 4: it has no task"), qPrintable(r.err));
   }
 
   // The reference's dataset building under its own name; a second run skips what is built.

@@ -106,6 +106,29 @@ private slots:
       QVERIFY2(std::string(e.what()).find("imported") != std::string::npos, e.what());
     }
   }
+
+  // A turn of a conversation imported from CollabLLM rows is replayed on the row's
+  // single-turn task, by the collabllm-tasks family its data shows (a "#### N" answer:
+  // math). The futures' scripted assistant writes the reference answer: accuracy 1.
+  void rescoresAnImportedTurnOverItsSingleTurnTask() {
+    store::Project project = projects_.next();
+    std::istringstream rows(
+        R"({"prompt":[{"role":"user","content":"Help me with muffins?"}],"completion":"How many boxes?","conv_id":"m",)"
+        R"("single_turn_prompt":"Mia buys 7 boxes of 6 muffins and gives away 12. How many are left?",)"
+        R"("single_turn_completion":"7 * 6 = 42, 42 - 12 = 30.\n#### 30","single_turn_metadata":{}})");
+    io::importJsonl(project, rows, "rows.jsonl", io::ImportOptions{});
+    const auto imported = project.trees().findByExternalId("collabllm:rows.jsonl", "m");
+    QVERIFY(imported);
+    const auto answer = project.nodes().children(project.nodes().roots(*imported).front().id).front();
+    reward::RewardConfig config;
+    config.samples = 2;
+    config.window = 1;
+    const simulate::Rescored rescored = simulate::rescoreTurn(project, answer.id, config);
+    QCOMPARE(rescored.estimate.samples.size(), std::size_t(2));
+    QCOMPARE(rescored.estimate.task, 1.0);
+    QVERIFY(!rescored.previous);
+    QCOMPARE(rescored.current.kind, std::string("MR"));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestTurnRescorer)
