@@ -25,4 +25,10 @@ set(CMAKE_BUILD_RPATH "${_torch}/lib")
 if(EXISTS ${_torch}/lib/libtorch_cuda.so)
   set_property(TARGET torch APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS COLLAB_WITH_CUDA)
 endif()
+# c10d's Gloo backend (data parallel, core/train/ProcessGroup.cpp): its headers are guarded
+# by the definitions TorchConfig.cmake would have set; without the gloo headers in the
+# wheel, the build goes on and a run of several ranks is refused.
+if(EXISTS ${_torch}/include/gloo/rendezvous/store.h)
+  set_property(TARGET torch APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS USE_DISTRIBUTED USE_C10D_GLOO)
+endif()
 message(STATUS "LibTorch from ${_torch}: ${_libs}")

@@ -7,9 +7,9 @@ set -eu
 PACKAGES="
   build-essential cmake ninja-build ccache pkg-config git file dpkg-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libgloo-dev libopenblas0-openmp
   libsqlite3-dev libsqlitecpp-dev sqlite3 time
-  nlohmann-json3-dev libcli11-dev libfmt-dev libcurl4-openssl-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libcurl4-openssl-dev libtomlplusplus-dev
   xvfb xauth imagemagick
   appstream desktop-file-utils
   python3-nltk python3-numpy python3-torch

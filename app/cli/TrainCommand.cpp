@@ -3,6 +3,7 @@
 #include "ExitCodes.h"
 #include "store/Project.h"
 #include "UsageError.h"
+#include "train/ProcessGroup.h"
 #include "train/ResumeRequest.h"
 #include "train/TrainingRun.h"
 
@@ -26,8 +27,10 @@ extern "C" void requestStop(int) { stopRequested = true; }
 int printSummary(const train::TrainConfig& config) {
   nlohmann::json stages = nlohmann::json::array();
   for (const auto& stage : config.stages) stages.push_back({{"name", stage.name}, {"method", stage.method}, {"from", stage.from}});
-  const nlohmann::json summary = {{"event", "check"}, {"ok", true}, {"name", config.name}, {"output", config.output},
-                                  {"device", config.device}, {"stages", stages}};
+  nlohmann::json summary = {{"event", "check"}, {"ok", true}, {"name", config.name}, {"output", config.output},
+                            {"device", config.device}, {"stages", stages}};
+  if (config.hf)
+    summary["policy"] = {{"model", config.hf->model}, {"lora", config.hf->lora.has_value()}, {"dtype", config.dtype}};
   std::fputs((summary.dump() + "\n").c_str(), stdout);
   return exit_code::kOk;
 }
@@ -43,8 +46,8 @@ train::ResumeRequest resumeRequest(const std::string& target, store::Project* pr
 } // namespace
 
 CLI::App* TrainCommand::addTo(CLI::App& app) {
-  auto* command = app.add_subcommand("train", "Train a policy from a config (JSON); progress as JSON lines on stdout");
-  auto* config = command->add_option("--config", config_, "Training config (see resources/presets/)")->check(CLI::ExistingFile);
+  auto* command = app.add_subcommand("train", "Train a policy from a config (JSON, or TOML for a .toml file); progress as JSON lines on stdout");
+  auto* config = command->add_option("--config", config_, "Training config, JSON or TOML (see resources/presets/)")->check(CLI::ExistingFile);
   auto* resume = command->add_option("--resume", resume_,
                                      "Go on from the last checkpoint of a run: its id in --project, or OUTPUT/STAGE");
   config->excludes(resume);
@@ -61,15 +64,26 @@ int TrainCommand::run() {
   if (!resume_.empty()) resume = resumeRequest(resume_, project.get());
   const train::TrainConfig config = resume ? resume->config : train::TrainConfig::fromFile(config_);
   if (check_) return printSummary(config);
+  // One rank of a data-parallel run when torchrun's variables say so; only rank 0 records
+  // and prints progress (the others report errors on stderr).
+  const auto environment = train::DistributedEnvironment::fromProcess();
+  if (environment.distributed()) train::setDefaultProcessGroup(train::ProcessGroup::join(environment));
+  const bool main = train::isMainProcess();
   std::signal(SIGINT, requestStop);
   std::signal(SIGTERM, requestStop);
-  train::runTraining(
-      config, project.get(),
-      [](const nlohmann::json& event) {
-        std::fputs((event.dump() + "\n").c_str(), stdout);
-        std::fflush(stdout);
-      },
-      [] { return stopRequested.load(); }, resume ? &resume->point : nullptr);
+  try {
+    train::runTraining(
+        config, main ? project.get() : nullptr,
+        [main](const nlohmann::json& event) {
+          if (!main) return;
+          std::fputs((event.dump() + "\n").c_str(), stdout);
+          std::fflush(stdout);
+        },
+        [] { return stopRequested.load(); }, resume ? &resume->point : nullptr);
+  } catch (const std::exception&) {
+    if (environment.distributed()) std::fprintf(stderr, "collab: train: %s failed:\n", environment.describe().c_str());
+    throw;
+  }
   return stopRequested ? exit_code::kStopped : exit_code::kOk;
 }
 

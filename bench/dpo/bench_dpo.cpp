@@ -1,12 +1,13 @@
 // DPO step throughput of our trainer (collab_nn) on CPU, the "ours" side of bench/dpo/run.sh;
 // dpo_eager.py is the PyTorch side.
 //
-//   bench_dpo save tiny|100m DIR        random policy (seed 1234) and reference (seed 4321)
+//   bench_dpo save tiny|20m|100m DIR    random policy (seed 1234) and reference (seed 4321)
 //                                       weights saved as HF checkpoints DIR/policy, DIR/reference
 //   bench_dpo pairs FILE --vocab V --pairs B [--prompt 32] [--completion 32] [--seed 7]
 //                                       B random preference pairs, as JSON, for both sides
 //   bench_dpo run DIR --pairs-file FILE [--steps 5] [--warmup 1] [--threads N] [--beta 0.1]
 //                     [--lr 1e-5] [--phases 1] [--profile 1] [--optimiser ours|libtorch]
+//                     [--gradient-checkpointing 1]
 //   bench_dpo threads                   at::get_num_threads(), the count run.sh gives both sides
 //
 // `run` loads the policy and the reference, then calls collab::train::trainDpo exactly as a
@@ -27,6 +28,9 @@
 // resident memory after loading, after the reference and after each phase of each step.
 // --optimiser libtorch (implies --phases 1) replaces train::Optimiser::step by what it was
 // before its fused update: clip_grad_norm_, torch::optim::AdamW::step, zero_grad.
+// --gradient-checkpointing 1 recomputes each decoder layer of the policy in backward
+// (CausalLmImpl::setGradientCheckpointing): the peak RSS against a run without it is the
+// activation memory saved, the step time the recomputation's price.
 // --profile 1 prints to stderr, for the timed steps, every top-level ATen operator and autograd
 // node our code ran (calls per step, inclusive ms per step).
 
@@ -87,8 +91,17 @@ ModelConfig configNamed(const std::string& name) {
     c.kvHeads = 4;
     c.headDim = 64;
     c.tieEmbeddings = true;
+  } else if (name == "20m") { // a Llama shape of ~20M parameters (embeddings tied): the activation-checkpointing figures
+    c.vocabSize = 8192;
+    c.hiddenSize = 384;
+    c.intermediateSize = 1024;
+    c.layers = 10;
+    c.heads = 6;
+    c.kvHeads = 2;
+    c.headDim = 64;
+    c.tieEmbeddings = true;
   } else {
-    throw std::runtime_error("unknown model '" + name + "' (expected tiny or 100m)");
+    throw std::runtime_error("unknown model '" + name + "' (expected tiny, 20m or 100m)");
   }
   return c;
 }
@@ -340,7 +353,7 @@ std::vector<StepRecord> runPhases(model::CausalLmImpl& policy, model::CausalLmIm
 
 int run(const std::string& dir, int argc, char** argv) {
   std::string pairsFile, optimiserName = "ours";
-  std::int64_t steps = 5, warmup = 1, phases = 0, profile = 0;
+  std::int64_t steps = 5, warmup = 1, phases = 0, profile = 0, checkpointing = 0;
   double beta = 0.1, lr = 1e-5;
   int threads = at::get_num_threads();
   for (int i = 0; i + 1 < argc; i += 2) {
@@ -354,6 +367,7 @@ int run(const std::string& dir, int argc, char** argv) {
     else if (flag == "--phases") phases = std::stoll(value);
     else if (flag == "--profile") profile = std::stoll(value);
     else if (flag == "--optimiser") optimiserName = value;
+    else if (flag == "--gradient-checkpointing") checkpointing = std::stoll(value);
     else throw std::runtime_error("unknown option " + flag);
   }
   if (pairsFile.empty()) throw std::runtime_error("run: --pairs-file is required");
@@ -364,6 +378,7 @@ int run(const std::string& dir, int argc, char** argv) {
   const auto pairs = readPairs(pairsFile);
   model::CausalLm policy = model::loadCausalLm(dir + "/policy");
   model::CausalLm reference = model::loadCausalLm(dir + "/reference");
+  policy->setGradientCheckpointing(checkpointing != 0);
   if (profile) installProfiler();
   const std::int64_t total = warmup + steps;
   const auto records = phases ? runPhases(*policy, *reference, pairs, beta, lr, total, warmup, profile != 0,
@@ -400,6 +415,7 @@ int run(const std::string& dir, int argc, char** argv) {
                         {"pairs_per_cpu_s", cpuStep > 0 ? static_cast<double>(pairs.size()) / cpuStep : 0.0},
                         {"cpu_step_s", cpuStep},
                         {"peak_rss_mb", peakRssMb()},
+                        {"gradient_checkpointing", checkpointing != 0},
                         {"first_loss", records.front().loss},
                         {"first_grad_norm", records.front().gradNorm},
                         {"last_loss", records.back().loss},
@@ -444,10 +460,11 @@ int main(int argc, char** argv) {
     }
     if (argc >= 3 && std::strcmp(argv[1], "pairs") == 0) return writePairs(argv[2], argc - 3, argv + 3);
     if (argc >= 3 && std::strcmp(argv[1], "run") == 0) return run(argv[2], argc - 3, argv + 3);
-    std::cerr << "usage: bench_dpo save tiny|100m DIR\n"
+    std::cerr << "usage: bench_dpo save tiny|20m|100m DIR\n"
                  "       bench_dpo pairs FILE --vocab V --pairs B [--prompt 32] [--completion 32] [--seed 7]\n"
                  "       bench_dpo run DIR --pairs-file FILE [--steps 5] [--warmup 1] [--threads N] [--beta 0.1]\n"
                  "                     [--lr 1e-5] [--phases 1] [--profile 1] [--optimiser ours|libtorch]\n"
+                 "                     [--gradient-checkpointing 1]\n"
                  "       bench_dpo threads\n";
     return 2;
   } catch (const std::exception& e) {

@@ -18,14 +18,18 @@ public:
 class InputError : public Error {
 public:
   InputError(std::string source, std::size_t line, std::string detail);
+  // "SOURCE:LINE:COLUMN: detail" (1-based column): for syntax errors of text formats.
+  InputError(std::string source, std::size_t line, std::size_t column, std::string detail);
 
   const std::string& source() const { return source_; }
   std::size_t line() const { return line_; }
+  std::size_t column() const { return column_; } // 0: not given
   const std::string& detail() const { return detail_; }
 
 private:
   std::string source_;
   std::size_t line_;
+  std::size_t column_ = 0;
   std::string detail_;
 };
 

@@ -15,8 +15,13 @@ ProjectionImpl::ProjectionImpl(std::int64_t inFeatures, std::int64_t outFeatures
 at::Tensor ProjectionImpl::forward(const at::Tensor& x) {
   at::Tensor y = at::linear(x, weight, bias);
   if (loraA_ && adapterEnabled_) {
-    at::Tensor input = dropout_ > 0.0 && is_training() ? at::dropout(x, dropout_, true) : x;
-    y = y + at::linear(at::linear(input, loraA_->weight), loraB_->weight) * scale_;
+    // The adapter may be kept in float32 on a bf16 base (as PEFT keeps it): it computes in
+    // its own dtype and adds in the base's.
+    const at::ScalarType adapterType = loraA_->weight.scalar_type();
+    at::Tensor input = x.scalar_type() == adapterType ? x : x.to(adapterType);
+    if (dropout_ > 0.0 && is_training()) input = at::dropout(input, dropout_, true);
+    const at::Tensor update = at::linear(at::linear(input, loraA_->weight), loraB_->weight) * scale_;
+    y = y + (update.scalar_type() == y.scalar_type() ? update : update.to(y.scalar_type()));
   }
   return y;
 }

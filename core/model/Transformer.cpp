@@ -1,5 +1,6 @@
 #include "model/Transformer.h"
 
+#include "model/LayerRecomputation.h"
 #include "model/Rope.h"
 
 #include <ATen/ATen.h>
@@ -159,8 +160,14 @@ at::Tensor CausalLmImpl::forward(const ForwardBatch& batch, KvCache* cache) {
   // A single new token with no padding may see the whole cache: no mask needed.
   const bool needsMask = steps > 1 || batch.keyMask.defined();
   const at::Tensor allowed = needsMask ? allowedKeys(batch, cached, steps, device) : at::Tensor();
+  const bool recompute = gradientCheckpointing_ && is_training() && !cache && at::GradMode::is_enabled();
+  // A recomputed layer passes gradients on only through its input: with frozen embeddings
+  // (LoRA) the input must ask for one, or the adapters would get none (transformers'
+  // enable_input_require_grads).
+  if (recompute && !hidden.requires_grad()) hidden = hidden.detach().requires_grad_(true);
   for (std::size_t i = 0; i < model->layers.size(); ++i)
-    hidden = model->layers[i]->forward(hidden, rotary, allowed, cache, i);
+    hidden = recompute ? recomputedLayer(*model->layers[i], hidden, rotary, allowed)
+                       : model->layers[i]->forward(hidden, rotary, allowed, cache, i);
   if (cache) cache->advance(steps);
   return model->norm->forward(hidden);
 }

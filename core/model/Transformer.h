@@ -103,12 +103,19 @@ public:
   bool hasLora() const;
   std::vector<std::pair<std::string, Projection>> projections();
 
+  // Activation checkpointing while training (TRL's gradient_checkpointing): each decoder
+  // layer keeps only its input and is run again in backward (LayerRecomputation.h). Takes
+  // effect in training mode, with grad, without a KV cache; the gradients are unchanged.
+  void setGradientCheckpointing(bool enabled) { gradientCheckpointing_ = enabled; }
+  bool gradientCheckpointing() const { return gradientCheckpointing_; }
+
   std::shared_ptr<DecoderImpl> model;
   std::shared_ptr<WeightImpl> lm_head; // null when tied
 
 private:
   ModelConfig config_;
   at::Tensor inverseFrequencies_;
+  bool gradientCheckpointing_ = false;
 };
 
 using CausalLm = std::shared_ptr<CausalLmImpl>;

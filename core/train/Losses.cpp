@@ -12,9 +12,12 @@ at::Tensor sequenceLogProbs(model::CausalLmImpl& model, const TokenBatch& batch)
 }
 
 SftLoss sftLoss(model::CausalLmImpl& model, const TokenBatch& batch) {
-  const double tokens = batch.targets.sum().item<double>();
+  return sftLoss(model, batch, batch.targets.sum().item<double>());
+}
+
+SftLoss sftLoss(model::CausalLmImpl& model, const TokenBatch& batch, double normaliser) {
   const at::Tensor total = sequenceLogProbs(model, batch).sum();
-  return {-total / std::max(tokens, 1.0), tokens};
+  return {-total / std::max(normaliser, 1.0), batch.targets.sum().item<double>()};
 }
 
 DpoLoss dpoLoss(const at::Tensor& policyChosen, const at::Tensor& policyRejected, const at::Tensor& referenceChosen,

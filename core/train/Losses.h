@@ -15,6 +15,9 @@ struct SftLoss {
   double tokens = 0.0;
 };
 SftLoss sftLoss(model::CausalLmImpl& model, const TokenBatch& batch);
+// The batch's share of the loss of a larger batch with `normaliser` target tokens in all
+// (gradient accumulation, data parallel): its tokens' NLL summed, divided by that count.
+SftLoss sftLoss(model::CausalLmImpl& model, const TokenBatch& batch, double normaliser);
 
 // DPO's sigmoid loss (Rafailov et al.; TRL's loss_type="sigmoid"):
 // -log σ(β [(π_c - ref_c) - (π_r - ref_r)]), averaged over pairs, with the metrics TRL

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "common/Seeds.h"
+#include "train/DataParallel.h"
 #include "train/Losses.h"
 #include "train/RoundSampling.h"
 
@@ -45,11 +46,22 @@ void trainRound(model::CausalLmImpl& policy, model::CausalLmImpl& reference, Opt
                 const std::vector<PreferenceExample>& pairs, const OnlineDpoSettings& settings, int round,
                 const RoundHooks& hooks) {
   const ReferenceLogProbs referenceValues = referenceLogProbs(reference, pairs); // frozen: once per round
+  // Every rank drew this round itself, with the same weights and seeds: check that the
+  // draws agree before sharing out the updates.
+  std::uint64_t drawn = fingerprintOf(nullptr, 0);
+  for (const auto& p : pairs)
+    for (const auto* ids : {&p.prompt, &p.chosen, &p.rejected}) {
+      const std::uint64_t size = ids->size();
+      drawn = fingerprintOf(ids->data(), ids->size() * sizeof(std::int64_t), fingerprintOf(&size, sizeof size, drawn));
+    }
+  requireSameOnEveryRank(settings.group, drawn, "round " + std::to_string(round) + "'s pairs");
+  const BatchSharing sharing{static_cast<std::size_t>(settings.batchSize), settings.group};
+  const int perStep = settings.batchSize * settings.gradientAccumulationSteps;
   policy.train();
   for (int epoch = 0; epoch < settings.epochs; ++epoch)
-    for (const auto& rows : shuffledBatches(pairs.size(), settings.batchSize, mixSeed(settings.seed, round * 1000 + epoch))) {
-      if (hooks.stop && hooks.stop()) break;
-      auto metrics = dpoStep(policy, pairs, rows, referenceValues, settings.dpo, optimiser);
+    for (const auto& rows : shuffledBatches(pairs.size(), perStep, mixSeed(settings.seed, round * 1000 + epoch))) {
+      if (onAnyRank(settings.group, hooks.stop && hooks.stop())) break;
+      auto metrics = dpoStep(policy, pairs, rows, referenceValues, settings.dpo, optimiser, sharing);
       metrics["round"] = static_cast<double>(round);
       metrics["epoch"] = epoch + 1.0;
       if (hooks.onStep) hooks.onStep(optimiser.stepsTaken(), metrics);
@@ -70,8 +82,9 @@ std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& refe
   OptimiserSettings schedule = settings.optimiser;
   schedule.minRatio = 1.0;
   Optimiser optimiser(parameters, schedule);
+  broadcastParameters(settings.group, parameters);
   for (int round = 1; round <= settings.rounds; ++round) {
-    if (hooks.stop && hooks.stop()) break;
+    if (onAnyRank(settings.group, hooks.stop && hooks.stop())) break;
     if (hooks.onRoundStart) hooks.onRoundStart(round);
     const auto [turns, seconds] = drawRound(tasks, settings.source, policy, settings.sampling, settings.seed, round, hooks);
     double meanGap = 0.0;
@@ -85,6 +98,7 @@ std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& refe
     if (hooks.onRound) hooks.onRound(round, optimiser.stepsTaken(), metrics);
     if (!pairs.empty()) trainRound(policy.model(), reference, optimiser, pairs, settings, round, hooks);
   }
+  requireSameOnEveryRank(settings.group, fingerprintOf(parameters), "the trained weights");
   return optimiser.stepsTaken();
 }
 

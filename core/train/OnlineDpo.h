@@ -16,7 +16,9 @@ struct OnlineDpoSettings {
   double minGap = 0.0;           // a (best, worst) pair needs MR apart by this much
   DpoSettings dpo;
   int epochs = 1;                // passes over each round's pairs
-  int batchSize = 16;
+  int batchSize = 16;            // pairs per micro-batch
+  int gradientAccumulationSteps = 1; // micro-batches per optimiser step
+  ProcessGroup* group = nullptr; // data parallel: every rank draws the same rounds, and shares the updates
   OptimiserSettings optimiser;   // one optimiser for all rounds; totalSteps is ignored (see .cpp)
   std::uint64_t seed = 0;
 };

@@ -1,7 +1,9 @@
 #include "train/OnlineStages.h"
 
+#include "common/Error.h"
 #include "train/OnlineDpo.h"
 #include "train/Ppo.h"
+#include "train/ProcessGroup.h"
 
 namespace collab::train {
 
@@ -20,6 +22,7 @@ OptimiserSettings optimiserFor(const StageConfig& stage) {
   o.warmupSteps = stage.warmupSteps;
   o.weightDecay = stage.weightDecay;
   o.maxGradNorm = stage.maxGradNorm;
+  o.epsilon = stage.adamEpsilon;
   return o;
 }
 
@@ -77,6 +80,8 @@ std::int64_t runOnlineDpoStage(const TrainConfig& config, const StageConfig& sta
   s.dpo = {stage.beta, stage.rpoAlpha};
   s.epochs = stage.epochs;
   s.batchSize = stage.batchSize;
+  s.gradientAccumulationSteps = stage.gradientAccumulationSteps;
+  s.group = defaultProcessGroup();
   s.optimiser = optimiserFor(stage);
   s.seed = config.seed;
   const auto reference = frozenCopy(policy.model());
@@ -85,6 +90,9 @@ std::int64_t runOnlineDpoStage(const TrainConfig& config, const StageConfig& sta
 
 std::int64_t runPpoStage(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
                          const task::TaskRegistry& tasks, const policy::EpisodeSource& source, const StageHooks& hooks) {
+  if (const ProcessGroup* group = defaultProcessGroup())
+    throw Error(group->environment().describe() + ": stage \"" + stage.name +
+                "\" (ppo) cannot run data parallel yet: run it in one process (WORLD_SIZE unset or 1)");
   MrPpoSettings s;
   s.rounds = stage.rounds;
   s.source = roundSource(config, stage, source);

@@ -41,6 +41,8 @@ public:
   // infinite gradient norm is an Error, thrown before anything is updated.
   StepStats step();
   std::int64_t stepsTaken() const { return steps_; }
+  // What it updates (the trainable parameters it was given).
+  const std::vector<at::Tensor>& parameters() const { return parameters_; }
 
   // Optimiser state (moments, step count) for checkpoints and resume.
   void save(const std::string& path) const;

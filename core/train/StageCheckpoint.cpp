@@ -65,8 +65,13 @@ TrainerState TrainerState::read(const std::string& checkpoint) {
 
 std::string writeStageCheckpoint(const CheckpointFolder& folder, const policy::ActPolicy& policy,
                                  const Optimiser& optimiser, const TrainerState& state) {
+  return writeStageCheckpoint(folder, [&policy](const std::string& directory) { policy.save(directory); }, optimiser, state);
+}
+
+std::string writeStageCheckpoint(const CheckpointFolder& folder, const std::function<void(const std::string&)>& saveModel,
+                                 const Optimiser& optimiser, const TrainerState& state) {
   return folder.write(state.position.step, [&](const std::string& directory) {
-    policy.save(directory);
+    saveModel(directory);
     optimiser.save((fs::path(directory) / kOptimiserStateFile).string());
     // Last: a folder with a trainer state is one whose other files were all written.
     writeFileAtomically((fs::path(directory) / kTrainerStateFile).string(), state.toJson().dump(2) + "\n");

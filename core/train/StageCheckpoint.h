@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace collab::policy {
@@ -43,6 +44,10 @@ inline constexpr const char* kOptimiserStateFile = "optimizer_state.pt";
 // Writes checkpoint-STEP (STEP = state.position.step) into `folder`, atomically (see
 // CheckpointFolder). Returns its path.
 std::string writeStageCheckpoint(const CheckpointFolder& folder, const policy::ActPolicy& policy,
+                                 const Optimiser& optimiser, const TrainerState& state);
+// The same for any model: `saveModel` writes its files into the folder it is given (a
+// Hugging Face policy's: a PEFT adapter or the full HF layout).
+std::string writeStageCheckpoint(const CheckpointFolder& folder, const std::function<void(const std::string&)>& saveModel,
                                  const Optimiser& optimiser, const TrainerState& state);
 
 } // namespace collab::train

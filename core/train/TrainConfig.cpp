@@ -2,6 +2,8 @@
 
 #include "common/Error.h"
 #include "reward/RewardPresets.h"
+#include "train/ConfigFields.h"
+#include "train/TomlConfig.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -15,59 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-// Reads fields of one JSON object, refusing unknown keys (a typo must not pass silently).
-class Fields {
-public:
-  Fields(const json& object, std::string source, std::string where)
-      : object_(object), source_(std::move(source)), where_(std::move(where)) {
-    if (!object_.is_object()) fail("", "expected a JSON object");
-  }
-
-  template <typename T>
-  void read(const char* key, T& target) {
-    seen_.insert(key);
-    if (!object_.contains(key)) return;
-    try {
-      target = object_.at(key).get<T>();
-    } catch (const json::exception&) {
-      fail(key, std::string("expected ") + expected<T>() + ", found " + object_.at(key).dump());
-    }
-  }
-  template <typename T>
-  void readOptional(const char* key, std::optional<T>& target) {
-    if (!object_.contains(key)) {
-      seen_.insert(key);
-      return;
-    }
-    T value{};
-    read(key, value);
-    target = value;
-  }
-  template <typename T>
-  void positive(const char* key, T& target) {
-    read(key, target);
-    if (!(target > T{})) fail(key, "must be positive");
-  }
-  void finish() const {
-    for (const auto& [key, value] : object_.items())
-      if (!seen_.count(key)) fail(key, "unknown field");
-  }
-  [[noreturn]] void fail(const std::string& key, const std::string& detail) const {
-    throw InputError(source_, 0, where_ + (key.empty() ? "" : (where_.empty() ? "" : ".") + key) + ": " + detail);
-  }
-
-private:
-  template <typename T>
-  static const char* expected() {
-    if constexpr (std::is_same_v<T, std::string>) return "a string";
-    else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
-    else if constexpr (std::is_floating_point_v<T>) return "a number";
-    else return "an integer";
-  }
-  const json& object_;
-  std::string source_, where_;
-  std::set<std::string> seen_;
-};
+using Fields = ConfigFields;
 
 StageConfig readStage(const json& value, const std::string& source, std::size_t index) {
   StageConfig s;
@@ -77,10 +27,13 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.read("from", s.from);
   f.positive("epochs", s.epochs);
   f.positive("batch_size", s.batchSize);
+  f.positive("gradient_accumulation_steps", s.gradientAccumulationSteps);
   f.positive("learning_rate", s.learningRate);
   f.read("warmup_steps", s.warmupSteps);
   f.read("weight_decay", s.weightDecay);
   f.read("max_grad_norm", s.maxGradNorm);
+  f.positive("adam_epsilon", s.adamEpsilon);
+  f.read("gradient_checkpointing", s.gradientCheckpointing);
   f.positive("checkpoint_every", s.checkpointEvery);
   f.positive("beta", s.beta);
   f.read("rpo_alpha", s.rpoAlpha);
@@ -100,6 +53,9 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   f.positive("cliprange", s.clipRange);
   f.positive("cliprange_value", s.clipRangeValue);
   f.read("vf_coef", s.vfCoef);
+  f.read("data", s.data);
+  f.read("project_data", s.projectData);
+  f.read("human_preferences", s.humanPreferences);
   f.finish();
   if (s.name.empty() || s.name.find('/') != std::string::npos) f.fail("name", "expected a non-empty name without '/'");
   // OUTPUT/NAME.checkpoints holds the resumable checkpoints of stage NAME.
@@ -113,6 +69,8 @@ StageConfig readStage(const json& value, const std::string& source, std::size_t 
   }
   if (s.mrWindow < 0 || s.mrWindow > 8) f.fail("mr_window", "expected 0..8 exchanges");
   if (s.candidates < 2 && (s.method == "dpo" || s.method == "online-dpo")) f.fail("candidates", "DPO needs at least 2 candidates");
+  if (s.method == "ppo" && s.gradientAccumulationSteps != 1)
+    f.fail("gradient_accumulation_steps", "expected 1 for a ppo stage (each PPO minibatch is one optimiser step)");
   if (s.klCoef < 0) f.fail("kl_coef", "expected a number >= 0");
   if (s.gamma < 0 || s.gamma > 1) f.fail("gamma", "expected a discount in [0, 1]");
   if (s.lam < 0 || s.lam > 1) f.fail("lam", "expected GAE's lambda in [0, 1]");
@@ -127,6 +85,31 @@ std::string resolved(const std::string& path, const std::string& base) {
   return (fs::path(base) / path).lexically_normal().string();
 }
 
+// The data fields belong to Hugging Face policies (the built-in policy makes its own data),
+// which train only `sft` and `dpo` stages, from a file, the project, or both.
+void checkStageData(StageConfig& stage, const TrainConfig& c, const std::string& source, const std::string& base,
+                    std::size_t index) {
+  const std::string where = "stages[" + std::to_string(index) + "].";
+  const auto fail = [&](const std::string& field, const std::string& detail) {
+    throw InputError(source, 0, where + field + ": " + detail);
+  };
+  if (!c.hf) {
+    if (!stage.data.empty()) fail("data", "only a Hugging Face policy (policy {\"model\": ...}) reads a data file");
+    if (stage.projectData) fail("project_data", "only a Hugging Face policy (policy {\"model\": ...}) reads the project's data");
+    if (stage.humanPreferences) fail("human_preferences", "only a Hugging Face policy (policy {\"model\": ...}) reads preferences");
+    return;
+  }
+  if (stage.method != "sft" && stage.method != "dpo")
+    fail("method", "a Hugging Face policy trains \"sft\" and \"dpo\" stages (online DPO and PPO sample the built-in "
+                   "policy), found \"" + stage.method + "\"");
+  if (stage.humanPreferences && stage.method != "dpo") fail("human_preferences", "only a dpo stage trains on preferences");
+  if (stage.data.empty() && !stage.projectData)
+    fail("data", "expected a JSONL file (" + std::string(stage.method == "sft" ? "{\"messages\": [...]} rows" : "{prompt, chosen, rejected} rows") +
+                     "), or \"project_data\": true to train on the project's");
+  stage.data = resolved(stage.data, base);
+  if (!stage.data.empty() && !fs::is_regular_file(stage.data)) fail("data", "no such file \"" + stage.data + "\"");
+}
+
 } // namespace
 
 TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, const std::string& base) {
@@ -137,19 +120,29 @@ TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, 
   f.read("name", c.name);
   f.read("seed", c.seed);
   f.read("output", c.output);
-  f.read("policy", c.policy);
+  json policy = c.policy;
+  f.read("policy", policy);
   f.read("families", c.families);
   f.positive("tasks_per_family", c.tasksPerFamily);
   f.read("task_seed", c.taskSeed);
   f.positive("max_exchanges", c.maxExchanges);
   f.read("personas", c.personas);
   f.read("device", c.device);
+  f.read("dtype", c.dtype);
   f.read("stages", stages);
   std::string description; // free text for people reading the file
   f.read("description", description);
   f.finish();
   if (c.output.empty()) f.fail("output", "expected the folder for checkpoints");
-  if (c.policy != "builtin") f.fail("policy", "only \"builtin\" (the built-in act policy) is implemented so far");
+  if (policy.is_object()) {
+    c.policy = "hf";
+    c.hf = readHfPolicy(policy, source, base);
+  } else if (policy != json("builtin")) {
+    f.fail("policy", "expected \"builtin\" (the built-in act policy) or {\"model\": DIR, ...} (a Hugging Face checkpoint), found " +
+                         policy.dump());
+  }
+  static const std::set<std::string> dtypes = {"auto", "float32", "f32", "bfloat16", "bf16", "float16", "f16"};
+  if (!dtypes.count(c.dtype)) f.fail("dtype", "expected auto, float32, bfloat16 or float16, found \"" + c.dtype + "\"");
   if (!stages.is_array() || stages.empty()) f.fail("stages", "expected a non-empty list of stages");
   c.output = resolved(c.output, fs::current_path().string());
   std::set<std::string> names = {"init"};
@@ -157,11 +150,14 @@ TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, 
     StageConfig stage = readStage(stages[i], source, i);
     if (stage.from.empty()) stage.from = i == 0 ? "init" : c.stages.back().name;
     // "from" names an earlier stage, or a stage already trained into the output folder.
-    if (!names.count(stage.from) && !fs::exists(fs::path(c.output) / stage.from / "config.json"))
+    // (A LoRA stage's checkpoint is a PEFT adapter: adapter_config.json, no config.json.)
+    const fs::path trained = fs::path(c.output) / stage.from;
+    if (!names.count(stage.from) && !fs::exists(trained / "config.json") && !fs::exists(trained / "adapter_config.json"))
       throw InputError(source, 0, "stages[" + std::to_string(i) + "].from: \"" + stage.from +
                                       "\" is neither an earlier stage nor a checkpoint in " + c.output);
     if (!names.insert(stage.name).second)
       throw InputError(source, 0, "stages[" + std::to_string(i) + "].name: \"" + stage.name + "\" is used twice");
+    checkStageData(stage, c, source, base, i);
     c.stages.push_back(stage);
   }
   c.personas = resolved(c.personas, base);
@@ -180,6 +176,7 @@ reward::RewardConfig StageConfig::rewardFor(const std::string& metric) const {
 }
 
 TrainConfig TrainConfig::fromFile(const std::string& path) {
+  if (fs::path(path).extension() == ".toml") return fromJson(readTomlFile(path), path, fs::path(path).parent_path().string());
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, "cannot open");
   const json value = json::parse(in, nullptr, false);
@@ -197,6 +194,9 @@ json TrainConfig::resolvedJson() const {
   json value = original;
   value["output"] = output;
   if (!personas.empty()) value["personas"] = personas;
+  if (hf) value["policy"] = toJson(*hf);
+  for (std::size_t i = 0; i < stages.size() && value.contains("stages"); ++i)
+    if (!stages[i].data.empty()) value["stages"][i]["data"] = stages[i].data;
   return value;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reward/RewardConfig.h"
+#include "train/HfPolicyConfig.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,10 +19,14 @@ struct StageConfig {
   std::string from;        // "init" or an earlier stage's name: the starting weights
   int epochs = 1;
   int batchSize = 16;
+  // TRL's name: micro-batches of batchSize per optimiser step (not for PPO).
+  int gradientAccumulationSteps = 1;
   double learningRate = 1e-3;
   std::int64_t warmupSteps = 0;
   double weightDecay = 0.0;
   double maxGradNorm = 1.0;
+  double adamEpsilon = 1e-8; // TRL's adam_epsilon
+  bool gradientCheckpointing = false; // TRL's name: recompute each layer in backward
   // A resumable checkpoint (weights, optimiser, loop position) every this many optimiser
   // steps, besides the one after the last step and the one a stop writes.
   std::int64_t checkpointEvery = 25;
@@ -49,6 +54,13 @@ struct StageConfig {
   double clipRange = 0.2;
   double clipRangeValue = 0.2;
   double vfCoef = 0.1;
+  // A Hugging Face policy's data (policy {"model": ...}): `data` a JSONL file of
+  // {"messages"} rows (sft) or {prompt, chosen, rejected} rows (dpo); `projectData` the
+  // project's own (sft: each tree's best path by MR; dpo: MR pairs with `minGap`), and
+  // `humanPreferences` the annotators' preferences too (dpo).
+  std::string data;
+  bool projectData = false;
+  bool humanPreferences = false;
 
   // The method a stage is recorded under in the project's runs ("sft", "dpo-offline",
   // "dpo-online", "ppo").
@@ -59,13 +71,14 @@ struct StageConfig {
   reward::RewardConfig rewardFor(const std::string& metric) const;
 };
 
-// `collab train --config FILE`: JSON (documented in resources/presets/README.md). Every
+// `collab train --config FILE`: JSON or TOML (documented in resources/presets/README.md). Every
 // field is checked; a wrong one is an InputError naming the file and the field.
 struct TrainConfig {
   std::string name;
   std::uint64_t seed = 0;
   std::string output;                  // checkpoints go to OUTPUT/STAGE
-  std::string policy = "builtin";      // the built-in act policy, trained from scratch
+  std::string policy = "builtin";      // the built-in act policy, trained from scratch; "hf": `hf`
+  std::optional<HfPolicyConfig> hf;    // a Hugging Face checkpoint (policy {"model": ...})
   std::vector<std::string> families = {"documents", "math", "code"};
   std::size_t tasksPerFamily = 120;    // SFT episodes per family
   std::uint64_t taskSeed = 1;
@@ -73,6 +86,7 @@ struct TrainConfig {
   std::string personas;                // a folder of persona files
   std::vector<StageConfig> stages;
   std::string device = "cpu";
+  std::string dtype = "auto";          // a Hugging Face policy's compute dtype; auto: bf16 on CUDA, f32 on CPU
   nlohmann::json original;             // as read, recorded with each run
 
   // `original` with its paths resolved (output, personas): what a run records, so that

@@ -1,7 +1,9 @@
 #include "train/Trainers.h"
 
 #include "common/Error.h"
+#include "train/DataParallel.h"
 #include "train/Losses.h"
+#include "train/ProcessGroup.h"
 
 #include <algorithm>
 #include <chrono>
@@ -48,8 +50,19 @@ double seconds(std::chrono::steady_clock::time_point since) {
 
 } // namespace
 
+std::size_t examplesPerStep(const LoopSettings& settings) {
+  if (settings.batchSize < 1 || settings.gradientAccumulationSteps < 1)
+    throw Error("a training loop needs a batch size and accumulation steps of at least 1");
+  return static_cast<std::size_t>(settings.batchSize) * static_cast<std::size_t>(settings.gradientAccumulationSteps);
+}
+
+BatchSharing sharingOf(const LoopSettings& settings) {
+  return {static_cast<std::size_t>(settings.batchSize), settings.group};
+}
+
 std::int64_t stepsFor(std::size_t examples, const LoopSettings& settings) {
-  const auto perEpoch = (static_cast<std::int64_t>(examples) + settings.batchSize - 1) / settings.batchSize;
+  const auto step = static_cast<std::int64_t>(examplesPerStep(settings));
+  const auto perEpoch = (static_cast<std::int64_t>(examples) + step - 1) / step;
   return perEpoch * settings.epochs;
 }
 
@@ -71,36 +84,73 @@ namespace {
 
 using BatchStep = std::function<void(const std::vector<std::size_t>& indices, int epoch)>;
 
-// The loop both trainers share: from settings.start, one `step` per batch (each one
-// optimiser step), stop requests polled between steps, checkpoints when due. The batches
-// of an epoch depend only on (seed, epoch), so a loop resumed at a position trains
-// exactly the batches the uninterrupted loop would have.
+// The loop both trainers share: from settings.start, one `step` per global batch (each
+// one optimiser step), stop requests polled between steps, checkpoints when due. The
+// batches of an epoch depend only on (seed, epoch), so a loop resumed at a position
+// trains exactly the batches the uninterrupted loop would have. With a process group,
+// every rank runs this loop in step: they start from rank 0's weights, agree on stopping,
+// only rank 0 writes checkpoints, and they check at the end that their weights agree.
 void runLoop(std::size_t examples, const LoopSettings& settings, Optimiser& optimiser, const BatchStep& step,
              const StopRequested& stop) {
   if (!settings.optimiserState.empty()) optimiser.load(settings.optimiserState);
+  broadcastParameters(settings.group, optimiser.parameters());
   const std::int64_t total = stepsFor(examples, settings);
   const std::int64_t perEpoch = total / settings.epochs;
   std::int64_t saved = settings.start.step; // the checkpoint the loop starts from
   if (optimiser.stepsTaken() != saved || saved > total)
     throw Error("cannot resume at step " + std::to_string(saved) + ": the optimiser state has taken " +
                 std::to_string(optimiser.stepsTaken()) + " steps, and the loop has " + std::to_string(total));
+  const bool writes = !settings.group || settings.group->rank() == 0;
   const auto checkpoint = [&] {
     if (!settings.onCheckpoint || optimiser.stepsTaken() == saved) return;
-    settings.onCheckpoint(positionAt(optimiser.stepsTaken(), examples, settings), optimiser);
+    if (writes) settings.onCheckpoint(positionAt(optimiser.stepsTaken(), examples, settings), optimiser);
     saved = optimiser.stepsTaken();
   };
+  const auto finish = [&] {
+    checkpoint();
+    requireSameOnEveryRank(settings.group, fingerprintOf(optimiser.parameters()), "the trained weights");
+  };
+  const auto perStep = static_cast<int>(examplesPerStep(settings));
   std::vector<std::vector<std::size_t>> batches;
   for (std::int64_t i = settings.start.step; i < total; ++i) {
-    if (stop && stop()) {
-      checkpoint(); // what was trained so far resumes exactly
+    if (onAnyRank(settings.group, stop && stop())) {
+      finish(); // what was trained so far resumes exactly
       return;
     }
     const int epoch = static_cast<int>(i / perEpoch);
-    if (batches.empty() || i % perEpoch == 0) batches = batchesOf(examples, settings.batchSize, settings.seed, epoch);
+    if (batches.empty() || i % perEpoch == 0) batches = batchesOf(examples, perStep, settings.seed, epoch);
     step(batches[static_cast<std::size_t>(i % perEpoch)], epoch);
     if (settings.checkpointEvery > 0 && optimiser.stepsTaken() % settings.checkpointEvery == 0) checkpoint();
   }
-  checkpoint();
+  finish();
+}
+
+// The target tokens of `indices`: what the SFT loss of their global batch is a mean over.
+double targetTokens(const std::vector<TokenSequence>& data, const std::vector<std::size_t>& indices) {
+  double tokens = 0.0;
+  for (auto i : indices)
+    for (std::size_t t = 1; t < data[i].target.size(); ++t) tokens += data[i].target[t] ? 1.0 : 0.0;
+  return tokens;
+}
+
+// Folds a list into a fingerprint, its length first: [1 2][3] and [1][2 3] differ.
+template <typename T>
+std::uint64_t folded(const std::vector<T>& items, std::uint64_t hash) {
+  const std::uint64_t size = items.size();
+  hash = fingerprintOf(&size, sizeof size, hash);
+  return fingerprintOf(items.data(), items.size() * sizeof(T), hash);
+}
+
+std::uint64_t dataFingerprint(const std::vector<TokenSequence>& data) {
+  std::uint64_t hash = fingerprintOf(nullptr, 0);
+  for (const auto& s : data) hash = folded(s.target, folded(s.ids, hash));
+  return hash;
+}
+
+std::uint64_t dataFingerprint(const std::vector<PreferenceExample>& data, const ReferenceLogProbs& reference) {
+  std::uint64_t hash = fingerprintOf(nullptr, 0);
+  for (const auto& p : data) hash = folded(p.rejected, folded(p.chosen, folded(p.prompt, hash)));
+  return folded(reference.rejected, folded(reference.chosen, hash));
 }
 
 } // namespace
@@ -108,26 +158,37 @@ void runLoop(std::size_t examples, const LoopSettings& settings, Optimiser& opti
 void trainSft(model::CausalLmImpl& model, const std::vector<TokenSequence>& data, const LoopSettings& settings,
               const MetricsCallback& onStep, const StopRequested& stop) {
   if (data.empty()) throw Error("no SFT examples to train on");
+  requireSameOnEveryRank(settings.group, dataFingerprint(data), "the SFT sequences");
   model.train();
   Optimiser optimiser(trainable(model), settings.optimiser);
   const at::Device device = deviceOf(model);
+  const BatchSharing sharing = sharingOf(settings);
   const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
     const auto started = std::chrono::steady_clock::now();
-    std::vector<TokenSequence> rows;
-    for (auto i : indices) rows.push_back(data[i]);
-    const TokenBatch batch = TokenBatch::of(rows).to(device);
-    const SftLoss loss = sftLoss(model, batch);
-    const double value = loss.loss.item<double>();
-    checkFinite(value, optimiser.stepsTaken());
-    loss.loss.backward();
+    // The loss is the mean NLL over the global batch's target tokens: each share adds its
+    // tokens' NLL divided by that count, so the shares' gradients sum to the batch's.
+    const double tokens = targetTokens(data, indices);
+    std::vector<double> sums = {0.0, 0.0}; // loss, tokens (with prompts) in the batch
+    for (const auto& share : sharing.sharesOf(indices)) {
+      std::vector<TokenSequence> rows;
+      for (auto i : share) rows.push_back(data[i]);
+      const TokenBatch batch = TokenBatch::of(rows).to(device);
+      const SftLoss loss = sftLoss(model, batch, tokens);
+      loss.loss.backward();
+      sums[0] += loss.loss.item<double>();
+      sums[1] += batch.keyMask.sum().item<double>();
+    }
+    allReduceGradients(settings.group, optimiser.parameters(), sums);
+    // Before the update, on every rank alike (the summed loss is the same on all).
+    checkFinite(sums[0], optimiser.stepsTaken());
     const StepStats stats = optimiser.step();
     if (onStep)
-      onStep(optimiser.stepsTaken(), {{"loss", value},
+      onStep(optimiser.stepsTaken(), {{"loss", sums[0]},
                                       {"learning_rate", stats.learningRate},
                                       {"grad_norm", stats.gradNorm},
                                       {"epoch", epoch + 1.0},
-                                      {"num_tokens", loss.tokens},
-                                      {"tokens_per_second", batch.keyMask.sum().item<double>() / seconds(started)}});
+                                      {"num_tokens", tokens},
+                                      {"tokens_per_second", sums[1] / seconds(started)}});
   };
   runLoop(data.size(), settings, optimiser, step, stop);
   model.eval();
@@ -138,14 +199,10 @@ namespace {
 // Log-probabilities of the chosen and rejected continuations of every example, in one
 // batch of 2B rows: chosen first, then rejected.
 std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const std::vector<PreferenceExample>& data,
-                                               const std::vector<std::size_t>& indices, double* chosenTokens = nullptr) {
+                                               const std::vector<std::size_t>& indices) {
   std::vector<TokenSequence> rows;
   for (auto i : indices) rows.push_back(continuationSequence(data[i].prompt, data[i].chosen));
   for (auto i : indices) rows.push_back(continuationSequence(data[i].prompt, data[i].rejected));
-  if (chosenTokens) {
-    *chosenTokens = 0.0;
-    for (auto i : indices) *chosenTokens += static_cast<double>(data[i].chosen.size());
-  }
   const at::Tensor logps = sequenceLogProbs(model, TokenBatch::of(rows).to(deviceOf(model)));
   const auto n = static_cast<std::int64_t>(indices.size());
   return {logps.narrow(0, 0, n), logps.narrow(0, n, n)};
@@ -173,33 +230,47 @@ ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::v
 
 std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
                                       const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
-                                      const DpoSettings& dpo, Optimiser& optimiser) {
+                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing) {
   const auto started = std::chrono::steady_clock::now();
+  // The loss is a mean over the global batch's pairs (the RPO term: over its chosen
+  // tokens): a share's mean loss weighs by its share of the pairs, and the metrics are
+  // summed (mean × pairs) then divided by the batch's pairs.
+  const auto pairs = static_cast<double>(indices.size());
   double chosenTokens = 0.0;
-  const auto [chosen, rejected] = pairLogProbs(policy, data, indices, &chosenTokens);
-  std::vector<double> rc, rr;
-  for (auto i : indices) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
-  const auto options = chosen.options().dtype(at::kFloat);
-  const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat), at::tensor(rc, at::kDouble).to(options),
-                               at::tensor(rr, at::kDouble).to(options), dpo.beta);
-  at::Tensor total = loss.loss;
-  const double nll = -chosen.sum().item<double>() / chosenTokens;
-  if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
-  const double value = total.item<double>();
-  checkFinite(value, optimiser.stepsTaken());
-  total.backward();
+  for (auto i : indices) chosenTokens += static_cast<double>(data[i].chosen.size());
+  // loss, chosen log-probability sum, then the sums of rewards/chosen, rewards/rejected,
+  // rewards/margins, rewards/accuracies, logps/chosen, logps/rejected
+  std::vector<double> sums(8, 0.0);
+  for (const auto& share : sharing.sharesOf(indices)) {
+    const auto [chosen, rejected] = pairLogProbs(policy, data, share);
+    std::vector<double> rc, rr;
+    for (auto i : share) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
+    const auto options = chosen.options().dtype(at::kFloat);
+    const DpoLoss loss = dpoLoss(chosen.to(at::kFloat), rejected.to(at::kFloat), at::tensor(rc, at::kDouble).to(options),
+                                 at::tensor(rr, at::kDouble).to(options), dpo.beta);
+    const auto n = static_cast<double>(share.size());
+    at::Tensor total = loss.loss * (n / pairs);
+    if (dpo.rpoAlpha > 0) total = total - chosen.sum() / chosenTokens * dpo.rpoAlpha;
+    total.backward();
+    const double values[] = {total.item<double>(), chosen.sum().item<double>(), loss.rewardsChosen * n,
+                             loss.rewardsRejected * n, loss.rewardsMargin * n, loss.rewardsAccuracy * n,
+                             loss.logpsChosen * n, loss.logpsRejected * n};
+    for (std::size_t k = 0; k < sums.size(); ++k) sums[k] += values[k];
+  }
+  allReduceGradients(sharing.group, optimiser.parameters(), sums);
+  checkFinite(sums[0], optimiser.stepsTaken()); // before the update, on every rank alike
   const StepStats stats = optimiser.step();
-  return {{"loss", value},
-          {"nll_loss", nll},
-          {"rewards/chosen", loss.rewardsChosen},
-          {"rewards/rejected", loss.rewardsRejected},
-          {"rewards/margins", loss.rewardsMargin},
-          {"rewards/accuracies", loss.rewardsAccuracy},
-          {"logps/chosen", loss.logpsChosen},
-          {"logps/rejected", loss.logpsRejected},
+  return {{"loss", sums[0]},
+          {"nll_loss", -sums[1] / chosenTokens},
+          {"rewards/chosen", sums[2] / pairs},
+          {"rewards/rejected", sums[3] / pairs},
+          {"rewards/margins", sums[4] / pairs},
+          {"rewards/accuracies", sums[5] / pairs},
+          {"logps/chosen", sums[6] / pairs},
+          {"logps/rejected", sums[7] / pairs},
           {"learning_rate", stats.learningRate},
           {"grad_norm", stats.gradNorm},
-          {"pairs_per_second", static_cast<double>(indices.size()) / seconds(started)}};
+          {"pairs_per_second", pairs / seconds(started)}};
 }
 
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
@@ -216,10 +287,12 @@ void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, c
   if (reference.chosen.size() != data.size() || reference.rejected.size() != data.size())
     throw Error("DPO: " + std::to_string(data.size()) + " pairs but " + std::to_string(reference.chosen.size()) +
                 " reference log-probabilities");
+  requireSameOnEveryRank(settings.group, dataFingerprint(data, reference), "the preference pairs");
   policy.train();
   Optimiser optimiser(trainable(policy), settings.optimiser);
+  const BatchSharing sharing = sharingOf(settings);
   const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
-    auto metrics = dpoStep(policy, data, indices, reference, dpo, optimiser);
+    auto metrics = dpoStep(policy, data, indices, reference, dpo, optimiser, sharing);
     metrics["epoch"] = epoch + 1.0;
     if (onStep) onStep(optimiser.stepsTaken(), metrics);
   };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Transformer.h"
+#include "train/BatchSharing.h"
 #include "train/LoopPosition.h"
 #include "train/Optimiser.h"
 #include "train/TokenBatch.h"
@@ -25,7 +26,13 @@ using CheckpointCallback = std::function<void(const LoopPosition& position, cons
 
 struct LoopSettings {
   int epochs = 1;
-  int batchSize = 16;
+  int batchSize = 16; // examples per micro-batch (all ranks together)
+  // TRL's gradient_accumulation_steps: an optimiser step trains batchSize × this many
+  // examples, batchSize at a time, and equals one step on all of them at once.
+  int gradientAccumulationSteps = 1;
+  // Data parallel: the ranks share out every micro-batch (null: this process alone). The
+  // steps are those of one process: the group changes the speed, not the result.
+  ProcessGroup* group = nullptr;
   std::uint64_t seed = 0; // the order of examples in each epoch
   OptimiserSettings optimiser;
   // Checkpoints: every `checkpointEvery` optimiser steps (0: never mid-loop), after the
@@ -40,6 +47,10 @@ struct LoopSettings {
 
 // The optimiser steps a loop over `examples` items will take.
 std::int64_t stepsFor(std::size_t examples, const LoopSettings& settings);
+// The examples of one optimiser step (batch size × accumulation steps).
+std::size_t examplesPerStep(const LoopSettings& settings);
+// How a loop's steps are shared among micro-batches and ranks.
+BatchSharing sharingOf(const LoopSettings& settings);
 // The position after `step` optimiser steps over `examples` items.
 LoopPosition positionAt(std::int64_t step, std::size_t examples, const LoopSettings& settings);
 
@@ -70,11 +81,12 @@ ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::v
 
 // One DPO optimiser step on the pairs `indices` of `data`: the sigmoid loss against the
 // reference's log-probabilities (plus rpo_alpha × the chosen continuation's mean NLL),
-// backward, update. Returns the step's metrics under TRL's names; the caller's loop adds
-// where it is (epoch, round). Offline and online DPO both step through here.
+// backward (by micro-batch and rank as `sharing` says), update. Returns the step's
+// metrics under TRL's names; the caller's loop adds where it is (epoch, round). Offline
+// and online DPO both step through here.
 std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
                                       const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
-                                      const DpoSettings& dpo, Optimiser& optimiser);
+                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing = {});
 
 // DPO with the sigmoid loss against a frozen reference.
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,

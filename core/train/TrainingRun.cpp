@@ -7,8 +7,10 @@
 #include "store/Project.h"
 #include "store/Transaction.h"
 #include "train/CheckpointFolder.h"
+#include "train/HfStages.h"
 #include "train/OnlineStages.h"
 #include "train/PreferenceFile.h"
+#include "train/ProcessGroup.h"
 #include "train/StageCheckpoint.h"
 
 #include <chrono>
@@ -54,11 +56,14 @@ LoopSettings loopFor(const StageConfig& stage, std::size_t examples, std::uint64
   LoopSettings loop;
   loop.epochs = stage.epochs;
   loop.batchSize = stage.batchSize;
+  loop.gradientAccumulationSteps = stage.gradientAccumulationSteps;
+  loop.group = defaultProcessGroup();
   loop.seed = seed;
   loop.optimiser.learningRate = stage.learningRate;
   loop.optimiser.warmupSteps = stage.warmupSteps;
   loop.optimiser.weightDecay = stage.weightDecay;
   loop.optimiser.maxGradNorm = stage.maxGradNorm;
+  loop.optimiser.epsilon = stage.adamEpsilon;
   loop.optimiser.totalSteps = stepsFor(examples, loop);
   return loop;
 }
@@ -141,11 +146,12 @@ public:
   StageCheckpoints(const TrainConfig& config, const StageConfig& stage, StageLog& log, const std::string& resumeFrom)
       : config_(config), stage_(stage), log_(log),
         folder_(CheckpointFolder::forStage((fs::path(config.output) / stage.name).string())), from_(resumeFrom) {
+    // Only one process writes the folder (rank 0 of a data-parallel run).
     if (from_.empty()) {
-      folder_.clear(); // a stage that starts over must never resume an older run's state
+      if (isMainProcess()) folder_.clear(); // a stage that starts over must never resume an older run's state
       return;
     }
-    folder_.removeDebris();
+    if (isMainProcess()) folder_.removeDebris();
     state_ = TrainerState::read(from_);
     if (state_->stage != stage.name)
       throw Error(from_ + ": a checkpoint of stage \"" + state_->stage + "\", not \"" + stage.name + "\"");
@@ -157,7 +163,7 @@ public:
 
   // Sets the loop's checkpoints, and its start when resuming (after checking that the
   // data are those the checkpoint was trained on).
-  void attach(LoopSettings& loop, const policy::ActPolicy& policy, std::size_t examples) {
+  void attach(LoopSettings& loop, const ModelSaver& save, std::size_t examples) {
     const std::int64_t maxSteps = stepsFor(examples, loop);
     if (state_) {
       if (state_->examples != examples || state_->maxSteps != maxSteps)
@@ -169,10 +175,10 @@ public:
       log_.resumed(state_->position.step, from_);
     }
     loop.checkpointEvery = stage_.checkpointEvery;
-    loop.onCheckpoint = [this, &policy, examples, maxSteps](const LoopPosition& position, const Optimiser& optimiser) {
+    loop.onCheckpoint = [this, save, examples, maxSteps](const LoopPosition& position, const Optimiser& optimiser) {
       const auto started = std::chrono::steady_clock::now();
       const TrainerState state{stage_.name, log_.run(), position, maxSteps, examples, config_.resolvedJson()};
-      const std::string path = writeStageCheckpoint(folder_, policy, optimiser, state);
+      const std::string path = writeStageCheckpoint(folder_, save, optimiser, state);
       log_.resumePoint(position.step, path, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     };
   }
@@ -185,6 +191,26 @@ private:
   std::string from_;
   std::optional<TrainerState> state_;
 };
+
+ModelSaver saverOf(const policy::ActPolicy& policy) {
+  return [&policy](const std::string& directory) { policy.save(directory); };
+}
+
+// A Hugging Face stage's view of the run around it (HfStages.h).
+HfStageContext hfContext(const TrainConfig& config, const StageConfig& stage, store::Project* project, StageLog& log,
+                         StageCheckpoints& checkpoints, const StopRequested& stop) {
+  HfStageContext context;
+  context.hooks = {[&log](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
+                   [&log](const json& event) { log.emit(event); }, stop};
+  context.project = project;
+  context.resumeFrom = checkpoints.resuming() ? checkpoints.from() : "";
+  context.checkpointFolder = checkpoints.folder().directory();
+  context.loopFor = [&config, &stage](std::size_t examples) { return loopFor(stage, examples, config.seed); };
+  context.attachCheckpoints = [&checkpoints](LoopSettings& loop, const ModelSaver& save, std::size_t examples) {
+    checkpoints.attach(loop, save, examples);
+  };
+  return context;
+}
 
 model::SamplingParams samplingFor(const StageConfig& stage) {
   model::SamplingParams sampling;
@@ -209,7 +235,7 @@ std::int64_t runSft(const TrainConfig& config, const StageConfig& stage, policy:
   const auto data = policy::scriptedSftData(tasks, source, policy.vocabulary(), config.seed);
   log.emit({{"event", "data"}, {"stage", stage.name}, {"sequences", data.size()}});
   LoopSettings loop = loopFor(stage, data.size(), config.seed);
-  checkpoints.attach(loop, policy, data.size());
+  checkpoints.attach(loop, saverOf(policy), data.size());
   std::int64_t steps = loop.start.step;
   trainSft(policy.model(), data, loop, [&](std::int64_t step, const auto& metrics) { log.step(steps = step, metrics); }, stop);
   return steps;
@@ -259,12 +285,12 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
   } else {
     data = buildPreferences(config, stage, policy, tasks, source, log);
     fs::create_directories(checkpoints.folder().directory());
-    if (!data.pairs.empty()) writePreferenceData(file, data);
+    if (!data.pairs.empty() && isMainProcess()) writePreferenceData(file, data);
   }
   log.emit(data.summary);
   LoopSettings loop = loopFor(stage, data.pairs.size(), config.seed);
   if (data.pairs.empty()) throw Error("no preference pairs to train on");
-  checkpoints.attach(loop, policy, data.pairs.size());
+  checkpoints.attach(loop, saverOf(policy), data.pairs.size());
   std::int64_t steps = loop.start.step;
   trainDpo(policy.model(), data.reference, data.pairs, {stage.beta, stage.rpoAlpha}, loop,
            [&](std::int64_t step, const auto& metrics) { log.step(steps = step, metrics); }, stop);
@@ -284,15 +310,23 @@ bool runStage(const TrainConfig& config, const StageConfig& stage, const task::T
     // checkpoints yet: going on mid-stage would not reproduce the run.
     if (online && checkpoints.resuming())
       throw Error("stage \"" + stage.name + "\" (" + stage.method + ") cannot resume mid-stage: run it again from its start");
-    policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
-    const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
-                           [&](const json& event) { log.emit(event); }, stop};
-    const std::int64_t steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
-                               : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
-                               : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
-                                                              : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
     const std::string path = (fs::path(config.output) / stage.name).string();
-    policy.save(path);
+    std::int64_t steps = 0;
+    if (config.hf) {
+      steps = runHfStage(config, stage, hfContext(config, stage, project, log, checkpoints, stop), path);
+    } else {
+      policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
+      policy.model().setGradientCheckpointing(stage.gradientCheckpointing);
+      const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
+                             [&](const json& event) { log.emit(event); }, stop};
+      steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
+              : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
+              : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
+                                             : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
+      if (isMainProcess()) policy.save(path);
+    }
+    // The other ranks go on once it is written: a later stage starts from it.
+    if (ProcessGroup* group = defaultProcessGroup()) group->barrier("stage " + stage.name + " saved");
     log.checkpoint(steps, path);
     if (stop && stop()) {
       log.finish("stopped", "stop requested");

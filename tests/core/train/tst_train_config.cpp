@@ -69,6 +69,17 @@ private Q_SLOTS:
     QCOMPARE(s.vfCoef, 0.1);
   }
 
+  void accumulationAndEpsilonAreRead() {
+    json config = minimal();
+    QCOMPARE(TrainConfig::fromJson(config, "cfg.json", ".").stages[0].gradientAccumulationSteps, 1);
+    QCOMPARE(TrainConfig::fromJson(config, "cfg.json", ".").stages[0].adamEpsilon, 1e-8);
+    config["stages"][0]["gradient_accumulation_steps"] = 4;
+    config["stages"][0]["adam_epsilon"] = 1e-6;
+    const TrainConfig c = TrainConfig::fromJson(config, "cfg.json", ".");
+    QCOMPARE(c.stages[0].gradientAccumulationSteps, 4);
+    QCOMPARE(c.stages[0].adamEpsilon, 1e-6);
+  }
+
   // A preset picks the weights per task metric (the reference's own settings); a field
   // given in the stage overrides it for every family; window and samples are the stage's.
   void rewardPresetsResolvePerMetric() {
@@ -125,6 +136,12 @@ private Q_SLOTS:
                                   << "stages[0].from: \"nowhere\" is neither an earlier stage nor a checkpoint";
     QTest::newRow("bad reward preset") << "stages" << "[{\"name\": \"x\", \"method\": \"dpo\", \"reward_preset\": \"v3\"}]"
                                        << "stages[0].reward_preset: expected \"paper\" or \"library\", found \"v3\"";
+    QTest::newRow("no accumulation") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"gradient_accumulation_steps\": 0}]"
+                                     << "cfg.json: stages[0].gradient_accumulation_steps: must be positive";
+    QTest::newRow("accumulated ppo") << "stages" << "[{\"name\": \"x\", \"method\": \"ppo\", \"gradient_accumulation_steps\": 2}]"
+                                     << "cfg.json: stages[0].gradient_accumulation_steps: expected 1 for a ppo stage";
+    QTest::newRow("zero epsilon") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"adam_epsilon\": 0}]"
+                                  << "cfg.json: stages[0].adam_epsilon: must be positive";
     QTest::newRow("twice") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\"}, {\"name\": \"x\", \"method\": \"sft\"}]"
                            << "stages[1].name: \"x\" is used twice";
   }
