@@ -1,13 +1,16 @@
 // bench_mr: multiturn-aware reward (MR) evaluations per second on the built-in suite with
 // the built-in local policy (the dialogue-act transformer), rollouts batched against one
-// sequence at a time, over samples S and window w. Both ways must give identical scores:
-// the policy draws each turn from its sample's own stream (Policy::respondInStreams).
+// sequence at a time, over samples S and window w; batched with and without reusing the
+// keys and values of what the policy has read (model::PrefixCache). Every way must give
+// identical scores: the policy draws each turn from its sample's own stream
+// (Policy::respondInStreams), and reused keys differ from recomputed ones by rounding only.
 //
 //   bench_mr [--tasks N] [--candidates C] [--samples 1,3,8] [--windows 0,1,2,3] [--seed K]
 //
 // One "MR evaluation" is the MR of one candidate response: S futures of up to w exchanges
 // with a rule-based simulated user, each scored (task, efficiency, interactivity).
 
+#include "model/PrefixCache.h"
 #include "policy/ActPolicy.h"
 #include "policy/ActVocabulary.h"
 #include "policy/PolicyData.h"
@@ -91,14 +94,34 @@ public:
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return replies;
   }
+  void beginRelatedCalls() override { inner_.beginRelatedCalls(); }
+  void endRelatedCalls() override { inner_.endRelatedCalls(); }
   double seconds = 0.0;
 
 private:
   simulate::Policy& inner_;
 };
 
+// How the futures are played: one by one (each turn reads its whole conversation), or
+// batched with the policy reusing nothing, the prefixes shared across futures, or those
+// and each future's own earlier turns.
+struct Way {
+  simulate::RolloutBatching batching;
+  model::PrefixReuse reuse;
+};
+
+Way oneByOne() { return {simulate::RolloutBatching::OneByOne, {false, false}}; }
+Way batched(bool sharing, bool incremental) {
+  model::PrefixReuse reuse;
+  reuse.shareAcrossPrompts = sharing;
+  reuse.keepGenerated = incremental;
+  return {simulate::RolloutBatching::Together, reuse};
+}
+
 Timing scoreAll(const std::vector<Turn>& turns, policy::ActPolicy& policy, const reward::RewardConfig& config,
-                simulate::RolloutBatching batching) {
+                const Way& way) {
+  policy.setPrefixReuse(way.reuse);
+  const simulate::RolloutBatching batching = way.batching;
   Timing timing;
   TimedPolicy timed(policy);
   const auto start = std::chrono::steady_clock::now();
@@ -157,7 +180,10 @@ int main(int argc, char** argv) {
               "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d\n\n",
               static_cast<long long>(parameters), options.tasks, options.candidates, evaluations,
               at::get_num_threads());
-  std::printf("   S   w | one by one: s  policy s    MR/s | batched: s  policy s    MR/s | speed-up | scores\n");
+  std::printf("Batched: futures in lock step, one policy call per turn; +sharing: prefixes common to several futures\n"
+              "read once (model::PrefixCache); +incremental: each future's next turn reads only its new messages.\n"
+              "read %%: tokens run through the model by the last way, of all the tokens its prompts hold.\n\n");
+  std::printf("   S   w | one by one: s  policy s | batched: s       x | +sharing: s       x | +incremental: s  policy s    MR/s       x | read %% | scores\n");
   for (const int samples : options.samples)
     for (const int window : options.windows) {
       reward::RewardConfig config;
@@ -165,14 +191,21 @@ int main(int argc, char** argv) {
       config.window = window;
       config.seed = options.seed;
       // Untimed first: the code family keeps the results of its sandboxed test runs, so
-      // both timed passes find the same programs already tested.
-      scoreAll(turns, policy, config, simulate::RolloutBatching::Together);
-      const Timing one = scoreAll(turns, policy, config, simulate::RolloutBatching::OneByOne);
-      const Timing batched = scoreAll(turns, policy, config, simulate::RolloutBatching::Together);
-      const bool same = one.means == batched.means;
-      std::printf("%4d %3d |      %8.3f %9.3f %7.1f |   %8.3f %9.3f %7.1f | %7.2fx | %s\n", samples, window, one.seconds,
-                  one.policySeconds, evaluations / one.seconds, batched.seconds, batched.policySeconds,
-                  evaluations / batched.seconds, one.seconds / batched.seconds, same ? "identical" : "DIFFERENT");
+      // every timed pass finds the same programs already tested.
+      scoreAll(turns, policy, config, batched(true, true));
+      const Timing one = scoreAll(turns, policy, config, oneByOne());
+      const Timing plain = scoreAll(turns, policy, config, batched(false, false));
+      const Timing sharing = scoreAll(turns, policy, config, batched(true, false));
+      const model::PrefixCache::Counts before = policy.prefixCounts();
+      const Timing full = scoreAll(turns, policy, config, batched(true, true));
+      const double read = static_cast<double>(policy.prefixCounts().read - before.read);
+      const double reused = static_cast<double>(policy.prefixCounts().reused - before.reused);
+      const bool same = one.means == plain.means && one.means == sharing.means && one.means == full.means;
+      std::printf("%4d %3d |      %8.3f %9.3f |   %8.3f %6.2fx |    %8.3f %6.2fx |        %8.3f %9.3f %7.1f %6.2fx | %5.1f%% | %s\n",
+                  samples, window, one.seconds, one.policySeconds, plain.seconds, one.seconds / plain.seconds,
+                  sharing.seconds, one.seconds / sharing.seconds, full.seconds, full.policySeconds,
+                  evaluations / full.seconds, one.seconds / full.seconds,
+                  read + reused > 0 ? 100.0 * read / (read + reused) : 100.0, same ? "identical" : "DIFFERENT");
       if (!same) return 1;
     }
   return 0;

@@ -35,4 +35,24 @@ void KvCache::keepRows(const at::Tensor& rows) {
   batch_ = rows.size(0);
 }
 
+void KvCache::place(std::size_t layer, std::int64_t row, std::int64_t column, const at::Tensor& keys,
+                    const at::Tensor& values) {
+  const std::int64_t n = keys.size(1);
+  if (column + n > capacity_)
+    throw Error("KV cache: placing " + std::to_string(n) + " positions at " + std::to_string(column) +
+                " exceeds its capacity of " + std::to_string(capacity_));
+  keys_[layer][row].narrow(1, column, n).copy_(keys);
+  values_[layer][row].narrow(1, column, n).copy_(values);
+}
+
+void KvCache::clear(std::int64_t row, std::int64_t column, std::int64_t n) {
+  if (n == 0) return;
+  for (auto& k : keys_) k[row].narrow(1, column, n).zero_();
+  for (auto& v : values_) v[row].narrow(1, column, n).zero_();
+}
+
+std::pair<at::Tensor, at::Tensor> KvCache::gather(std::size_t layer, std::int64_t row, const at::Tensor& columns) const {
+  return {keys_[layer][row].index_select(1, columns), values_[layer][row].index_select(1, columns)};
+}
+
 } // namespace collab::model
