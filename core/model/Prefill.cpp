@@ -24,16 +24,23 @@ at::Tensor longTensor(const std::vector<std::int64_t>& values, std::int64_t rows
 
 // The prefixes worth reading once for `prompts`: the longest prefix each pair of neighbours
 // in sorted order shares (every prefix two prompts share is a prefix of one of these), where
-// it adds at least minSharedTokens to what the cache holds; none that another one extends.
+// reading it once spares enough reads of tokens the cache does not hold; none that another
+// one extends.
 std::vector<std::vector<std::int64_t>> sharedPrefixes(std::vector<Tokens> prompts, PrefixCache& prefixes) {
   const auto before = [](Tokens a, Tokens b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); };
   std::sort(prompts.begin(), prompts.end(), before);
-  const std::int64_t worthIt = std::max<std::int64_t>(1, prefixes.reuse().minSharedTokens);
   std::vector<std::vector<std::int64_t>> shared;
   for (std::size_t i = 0; i + 1 < prompts.size(); ++i) {
     const std::int64_t length = commonPrefix(prompts[i], prompts[i + 1]);
+    if (length == 0) continue;
     const Tokens prefix = prompts[i].first(static_cast<std::size_t>(length));
-    if (length - prefixes.find(prefix, length).length >= worthIt) shared.emplace_back(prefix.begin(), prefix.end());
+    // Sorted, the prompts starting with `prefix` are a run around i and i + 1.
+    std::size_t first = i, last = i + 1;
+    while (first > 0 && commonPrefix(prompts[first - 1], prefix) == length) --first;
+    while (last + 1 < prompts.size() && commonPrefix(prompts[last + 1], prefix) == length) ++last;
+    const std::int64_t fresh = length - prefixes.find(prefix, length).length;
+    const auto sharers = static_cast<std::int64_t>(last - first + 1);
+    if (fresh > 0 && (sharers - 1) * fresh >= prefixes.reuse().minSavedReads) shared.emplace_back(prefix.begin(), prefix.end());
   }
   std::sort(shared.begin(), shared.end());
   shared.erase(std::unique(shared.begin(), shared.end()), shared.end());

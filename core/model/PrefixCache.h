@@ -18,9 +18,10 @@ struct PrefixReuse {
   // Keep each sequence's prompt and generated tokens when it finishes, so that a later
   // prompt extending them (the same conversation's next turn) reads only what is new.
   bool keepGenerated = true;
-  // A shared prefix gets its own forward pass only when it adds at least this many tokens
-  // to what the cache holds: below that the extra call costs more than it saves.
-  std::int64_t minSharedTokens = 8;
+  // A shared prefix gets a forward pass of its own only when reading it once spares at
+  // least this many token reads ((prompts sharing it - 1) x its tokens not yet held): below
+  // that the extra call costs more than the reads it saves.
+  std::int64_t minSavedReads = 64;
   // The most tokens held; the least recently used sequences are forgotten first.
   std::int64_t capacityTokens = 1 << 16;
 };

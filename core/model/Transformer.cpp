@@ -131,6 +131,13 @@ namespace {
 // A query whose every key is padding (a pad position itself) still sees its own key,
 // so that no softmax row is empty (its output is never used).
 at::Tensor allowedKeys(const ForwardBatch& batch, std::int64_t cached, std::int64_t steps, at::Device device) {
+  // One new token comes after every cached key, so causality holds by itself: the key mask
+  // decides. A decoding step of a padded batch takes this path.
+  if (steps == 1 && batch.keyMask.defined()) {
+    at::Tensor real = batch.keyMask.to(device).to(at::kBool).clone();
+    real.select(1, cached).fill_(true); // a pad query still sees its own key
+    return real.unsqueeze(1).unsqueeze(1);
+  }
   const std::int64_t total = cached + steps;
   const auto longs = at::TensorOptions().dtype(at::kLong).device(device);
   const at::Tensor queryAt = at::arange(cached, total, longs).unsqueeze(1); // [T, 1]
