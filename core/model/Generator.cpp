@@ -106,6 +106,7 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
     const at::Tensor logits = model.logits(hidden).to(at::kCPU).contiguous();
     const bool cancel = hooks.cancelled && hooks.cancelled();
     std::vector<std::int64_t> drawn, going;
+    std::vector<KeptRow> finished;
     for (std::size_t row = 0; row < active.size(); ++row) {
       Sequence& s = sequences[active[row]];
       if (cancel) {
@@ -121,9 +122,10 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
       } else if (keep) { // what the cache holds: the prompt and every new token fed back so far
         std::vector<std::int64_t> read = s.history;
         if (!cancel) read.pop_back(); // the token just drawn was never fed back
-        keepRow(cache, keyMask, static_cast<std::int64_t>(row), std::move(read), *prefixes);
+        finished.push_back({static_cast<std::int64_t>(row), batch.realColumns(s.index, cache.length()), std::move(read)});
       }
     }
+    if (keep) keepRows(cache, std::move(finished), *prefixes);
     if (going.empty()) break;
     if (going.size() != active.size()) { // some finished: continue with the others only
       const at::Tensor rows = at::tensor(going, longs).to(device);

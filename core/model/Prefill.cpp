@@ -53,6 +53,26 @@ std::vector<std::vector<std::int64_t>> sharedPrefixes(std::vector<Tokens> prompt
   return kept;
 }
 
+// Copies each row's reused prefix into its columns [C - r_b, C) and zeroes the unused
+// columns before them, all in one write.
+void placeReused(PrefilledBatch& out, const std::vector<PrefixCache::Match>& reused) {
+  std::vector<std::int64_t> rows, columns, unusedRows, unusedColumns;
+  std::vector<at::Tensor> parts;
+  for (std::size_t b = 0; b < reused.size(); ++b) {
+    const std::int64_t r = reused[b].length, row = static_cast<std::int64_t>(b);
+    if (r > 0) parts.push_back(reused[b].entry->keysValues.narrow(0, 0, r));
+    for (std::int64_t c = out.most - r; c < out.most; ++c) rows.push_back(row), columns.push_back(c);
+    for (std::int64_t c = 0; c < out.most - r; ++c) unusedRows.push_back(row), unusedColumns.push_back(c);
+  }
+  if (rows.empty() && unusedRows.empty()) return;
+  if (!unusedRows.empty()) {
+    parts.push_back(out.cache.blank(static_cast<std::int64_t>(unusedRows.size()))); // masked, but 0 x NaN is NaN
+    rows.insert(rows.end(), unusedRows.begin(), unusedRows.end());
+    columns.insert(columns.end(), unusedColumns.begin(), unusedColumns.end());
+  }
+  out.cache.place(at::tensor(rows, at::kLong), at::tensor(columns, at::kLong), at::cat(parts, 0));
+}
+
 // Reads each prompt from the longest prefix `prefixes` holds (none when null).
 PrefilledBatch readPrompts(CausalLmImpl& model, const std::vector<Tokens>& prompts, std::int64_t extra,
                            PrefixCache* prefixes) {
@@ -67,18 +87,15 @@ PrefilledBatch readPrompts(CausalLmImpl& model, const std::vector<Tokens>& promp
   }
   const std::int64_t width = most + longest;
   const at::Device device = model.outputWeight().device();
-  PrefilledBatch out{KvCache(model.config(), batch, width + extra, model.outputWeight().scalar_type(), device), {}, {}, {}, false};
+  PrefilledBatch out{KvCache(model.config(), batch, width + extra, model.outputWeight().scalar_type(), device), {}, {}, {}, false,
+                     most, width, {}, {}};
+  placeReused(out, reused);
 
   std::vector<std::int64_t> ids(static_cast<std::size_t>(batch * longest), 0), positions(ids.size(), 0), next;
   std::vector<std::int64_t> real(static_cast<std::size_t>(batch * (width + extra)), 0);
-  std::int64_t read = 0, copied = 0;
   for (std::int64_t b = 0; b < batch; ++b) {
     const Tokens prompt = prompts[static_cast<std::size_t>(b)];
-    const PrefixCache::Match& match = reused[static_cast<std::size_t>(b)];
-    const std::int64_t r = match.length, s = static_cast<std::int64_t>(prompt.size()) - r;
-    for (std::size_t layer = 0; layer < out.cache.layers() && r > 0; ++layer)
-      out.cache.place(layer, b, most - r, match.entry->keys[layer].narrow(1, 0, r), match.entry->values[layer].narrow(1, 0, r));
-    out.cache.clear(b, 0, most - r);
+    const std::int64_t r = reused[static_cast<std::size_t>(b)].length, s = static_cast<std::int64_t>(prompt.size()) - r;
     auto* row = real.data() + b * (width + extra);
     std::fill(row + most - r, row + most, 1);
     std::fill(row + width - s, row + width + extra, 1);
@@ -88,8 +105,8 @@ PrefilledBatch readPrompts(CausalLmImpl& model, const std::vector<Tokens>& promp
       positions[at] = r + i;
     }
     next.push_back(static_cast<std::int64_t>(prompt.size()));
-    read += s;
-    copied += r;
+    out.reused.push_back(r);
+    out.read.push_back(s);
   }
   out.padded = std::find(real.begin(), real.end(), 0) != real.end();
   out.keyMask = longTensor(real, batch, width + extra).to(device).to(at::kBool);
@@ -99,7 +116,11 @@ PrefilledBatch readPrompts(CausalLmImpl& model, const std::vector<Tokens>& promp
       {longTensor(ids, batch, longest).to(device), longTensor(positions, batch, longest).to(device), out.keyMask.narrow(1, 0, width)},
       &out.cache);
   out.lastHidden = hidden.select(1, longest - 1);
-  if (prefixes) prefixes->count(read, copied);
+  if (prefixes) {
+    std::int64_t read = 0, copied = 0;
+    for (std::size_t b = 0; b < prompts.size(); ++b) read += out.read[b], copied += out.reused[b];
+    prefixes->count(read, copied);
+  }
   return out;
 }
 
@@ -111,8 +132,10 @@ void readSharedPrefixes(CausalLmImpl& model, const std::vector<Tokens>& prompts,
   const std::vector<Tokens> views(shared.begin(), shared.end());
   readSharedPrefixes(model, views, prefixes); // terminates: their common prefixes are shorter
   const PrefilledBatch batch = readPrompts(model, views, 0, &prefixes);
+  std::vector<KeptRow> kept;
   for (std::size_t b = 0; b < shared.size(); ++b)
-    keepRow(batch.cache, batch.keyMask, static_cast<std::int64_t>(b), shared[b], prefixes);
+    kept.push_back({static_cast<std::int64_t>(b), batch.realColumns(b, batch.cache.length()), shared[b]});
+  keepRows(batch.cache, std::move(kept), prefixes);
 }
 
 } // namespace
@@ -126,20 +149,33 @@ PrefilledBatch prefill(CausalLmImpl& model, const std::vector<std::span<const st
   return readPrompts(model, prompts, extra, prefixes);
 }
 
-void keepRow(const KvCache& cache, const at::Tensor& keyMask, std::int64_t row, std::vector<std::int64_t> tokens,
-             PrefixCache& prefixes) {
-  const at::Tensor columns = keyMask[row].narrow(0, 0, cache.length()).nonzero().squeeze(1);
-  if (columns.size(0) != static_cast<std::int64_t>(tokens.size()))
-    throw Error("prefix cache: row " + std::to_string(row) + " holds " + std::to_string(columns.size(0)) +
-                " real positions, not the " + std::to_string(tokens.size()) + " tokens it was to be kept as");
-  PrefixCache::Entry entry;
-  entry.tokens = std::move(tokens);
-  for (std::size_t layer = 0; layer < cache.layers(); ++layer) {
-    auto [keys, values] = cache.gather(layer, row, columns);
-    entry.keys.push_back(std::move(keys));
-    entry.values.push_back(std::move(values));
+std::vector<std::int64_t> PrefilledBatch::realColumns(std::size_t b, std::int64_t length) const {
+  std::vector<std::int64_t> columns;
+  for (std::int64_t c = most - reused[b]; c < most; ++c) columns.push_back(c);
+  for (std::int64_t c = width - read[b]; c < length; ++c) columns.push_back(c);
+  return columns;
+}
+
+void keepRows(const KvCache& cache, std::vector<KeptRow> rows, PrefixCache& prefixes) {
+  if (rows.empty()) return;
+  std::vector<std::int64_t> rowIndex, columnIndex;
+  for (const KeptRow& kept : rows) {
+    if (kept.columns.size() != kept.tokens.size())
+      throw Error("prefix cache: row " + std::to_string(kept.row) + " holds " + std::to_string(kept.columns.size()) +
+                  " positions, not the " + std::to_string(kept.tokens.size()) + " tokens it was to be kept as");
+    rowIndex.insert(rowIndex.end(), kept.columns.size(), kept.row);
+    columnIndex.insert(columnIndex.end(), kept.columns.begin(), kept.columns.end());
   }
-  prefixes.store(std::move(entry));
+  const at::Tensor all = cache.gather(at::tensor(rowIndex, at::kLong), at::tensor(columnIndex, at::kLong));
+  std::int64_t offset = 0;
+  for (KeptRow& kept : rows) {
+    const auto n = static_cast<std::int64_t>(kept.tokens.size());
+    PrefixCache::Entry entry;
+    entry.tokens = std::move(kept.tokens);
+    entry.keysValues = all.narrow(0, offset, n).clone(); // its own memory: the capacity counts it alone
+    offset += n;
+    prefixes.store(std::move(entry));
+  }
 }
 
 } // namespace collab::model

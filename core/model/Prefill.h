@@ -24,6 +24,13 @@ struct PrefilledBatch {
   at::Tensor next;       // [B] int64, on the CPU: each row's next rotary position (its prompt's length)
   at::Tensor lastHidden; // [B, hidden]: the final hidden state of each prompt's last token
   bool padded = false;   // some row has masked columns
+  std::int64_t most = 0; // C
+  std::int64_t width = 0; // C + T
+  std::vector<std::int64_t> reused, read; // r_b and s_b
+
+  // Row b's real columns while the cache holds `length` positions: its prompt, then every
+  // decoding step's.
+  std::vector<std::int64_t> realColumns(std::size_t b, std::int64_t length) const;
 };
 
 // Reads `prompts` (each non-empty) into a fresh KV cache with room for `extra` decoding
@@ -33,9 +40,13 @@ struct PrefilledBatch {
 PrefilledBatch prefill(CausalLmImpl& model, const std::vector<std::span<const std::int64_t>>& prompts,
                        std::int64_t extra, PrefixCache* prefixes);
 
-// Keeps row `row` of a batch in `prefixes` as the sequence `tokens`, which must be exactly
-// the row's real (unmasked) positions so far.
-void keepRow(const KvCache& cache, const at::Tensor& keyMask, std::int64_t row, std::vector<std::int64_t> tokens,
-             PrefixCache& prefixes);
+// A row of a batch to keep in a prefix cache: its real columns and the tokens they hold.
+struct KeptRow {
+  std::int64_t row;
+  std::vector<std::int64_t> columns;
+  std::vector<std::int64_t> tokens;
+};
+// Keeps the rows in `prefixes`, copied out of `cache` in one gather.
+void keepRows(const KvCache& cache, std::vector<KeptRow> rows, PrefixCache& prefixes);
 
 } // namespace collab::model

@@ -39,11 +39,11 @@ public:
 
   const PrefixReuse& reuse() const { return reuse_; }
 
-  // A stored sequence: per layer, keys and values [kvHeads, tokens, headDim], rotary applied.
+  // A stored sequence and its keys and values, rotary applied: [tokens, layers, 2 (keys,
+  // values), kvHeads, headDim], token first so that a prefix is a slice.
   struct Entry {
     std::vector<std::int64_t> tokens;
-    std::vector<at::Tensor> keys;
-    std::vector<at::Tensor> values;
+    at::Tensor keysValues;
     std::uint64_t lastUsed = 0;
   };
   struct Match {

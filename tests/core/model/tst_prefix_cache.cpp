@@ -66,8 +66,7 @@ std::vector<Tokens> tokensOf(const std::vector<GenerationResult>& results) {
 
 PrefixCache::Entry entry(Tokens tokens) {
   PrefixCache::Entry e;
-  e.keys = {at::zeros({1, static_cast<std::int64_t>(tokens.size()), 2})};
-  e.values = e.keys;
+  e.keysValues = at::zeros({static_cast<std::int64_t>(tokens.size()), 1, 2, 1, 2});
   e.tokens = std::move(tokens);
   return e;
 }
