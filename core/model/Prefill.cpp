@@ -47,7 +47,8 @@ std::vector<std::vector<std::int64_t>> sharedPrefixes(std::vector<Tokens> prompt
   // Sorted, a prefix that another one extends is a prefix of the one right after it.
   std::vector<std::vector<std::int64_t>> kept;
   for (std::size_t i = 0; i < shared.size(); ++i) {
-    const bool extended = i + 1 < shared.size() && std::equal(shared[i].begin(), shared[i].end(), shared[i + 1].begin());
+    const bool extended = i + 1 < shared.size() && shared[i].size() <= shared[i + 1].size() &&
+                          std::equal(shared[i].begin(), shared[i].end(), shared[i + 1].begin());
     if (!extended) kept.push_back(std::move(shared[i]));
   }
   return kept;

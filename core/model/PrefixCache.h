@@ -22,7 +22,8 @@ struct PrefixReuse {
   // least this many token reads ((prompts sharing it - 1) x its tokens not yet held): below
   // that the extra call costs more than the reads it saves.
   std::int64_t minSavedReads = 64;
-  // The most tokens held; the least recently used sequences are forgotten first.
+  // The most tokens held (each costs layers x 2 x kvHeads x headDim values: 128 floats for
+  // the built-in policy, 6144 for Qwen2-0.5B); the least recently used sequences go first.
   std::int64_t capacityTokens = 1 << 16;
 };
 
