@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace collab::model {
 
@@ -71,16 +72,27 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
 
 } // namespace
 
+at::Tensor Packing::pack(const at::Tensor& laidOut) const {
+  return laidOut.reshape({batch * steps, laidOut.size(-1)}).index_select(0, index);
+}
+
+at::Tensor Packing::layOut(const at::Tensor& packed) const {
+  return at::zeros({batch * steps, packed.size(-1)}, packed.options()).index_copy(0, index, packed).view({batch, steps, -1});
+}
+
 at::Tensor AttentionImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
-                                  KvCache* cache, std::size_t layer) {
-  const std::int64_t batch = x.size(0), steps = x.size(1);
-  auto heads = [&](const at::Tensor& t, std::int64_t n) { return t.view({batch, steps, n, headDim_}).transpose(1, 2); };
+                                  KvCache* cache, std::size_t layer, const Packing* packing) {
+  const std::int64_t batch = packing ? packing->batch : x.size(0), steps = packing ? packing->steps : x.size(1);
+  auto heads = [&](const at::Tensor& t, std::int64_t n) {
+    // Padding gets zero queries, keys and values: masked keys, outputs nobody reads.
+    return (packing ? packing->layOut(t) : t).view({batch, steps, n, headDim_}).transpose(1, 2);
+  };
   const at::Tensor q = applyRotary(heads(q_proj->forward(x), heads_), rotary);
   at::Tensor k = applyRotary(heads(k_proj->forward(x), kvHeads_), rotary);
   at::Tensor v = heads(v_proj->forward(x), kvHeads_);
   if (cache) std::tie(k, v) = cache->append(layer, k, v);
-  const at::Tensor out = attend(q, k, v, allowed);
-  return o_proj->forward(out.transpose(1, 2).reshape({batch, steps, heads_ * headDim_}));
+  const at::Tensor out = attend(q, k, v, allowed).transpose(1, 2).reshape({batch, steps, heads_ * headDim_});
+  return o_proj->forward(packing ? packing->pack(out) : out);
 }
 
 MlpImpl::MlpImpl(const ModelConfig& c) {
@@ -102,8 +114,8 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c) {
 }
 
 at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
-                                     KvCache* cache, std::size_t layer) {
-  const at::Tensor h = x + self_attn->forward(input_layernorm->forward(x), rotary, allowed, cache, layer);
+                                     KvCache* cache, std::size_t layer, const Packing* packing) {
+  const at::Tensor h = x + self_attn->forward(input_layernorm->forward(x), rotary, allowed, cache, layer, packing);
   return h + mlp->forward(post_attention_layernorm->forward(h));
 }
 
@@ -150,6 +162,18 @@ at::Tensor allowedKeys(const ForwardBatch& batch, std::int64_t cached, std::int6
   return allowed;
 }
 
+// Packs the real positions of a prefill into a cache when padding is at least a quarter
+// of the block (below that the extra copies cost about what they save). Training (no cache)
+// keeps its layout: its batches are its own business.
+std::optional<Packing> packingFor(const ForwardBatch& batch, const KvCache* cache, std::int64_t cached,
+                                  std::int64_t steps, at::Device device) {
+  if (!cache || steps == 1 || !batch.keyMask.defined()) return std::nullopt;
+  const std::int64_t rows = batch.ids.size(0);
+  const at::Tensor index = batch.keyMask.narrow(1, cached, steps).to(device).to(at::kBool).reshape({-1}).nonzero().squeeze(1);
+  if (4 * index.size(0) > 3 * rows * steps) return std::nullopt;
+  return Packing{index, rows, steps};
+}
+
 } // namespace
 
 at::Tensor CausalLmImpl::forward(const ForwardBatch& batch, KvCache* cache) {
@@ -166,10 +190,13 @@ at::Tensor CausalLmImpl::forward(const ForwardBatch& batch, KvCache* cache) {
   // A single new token with no padding may see the whole cache: no mask needed.
   const bool needsMask = steps > 1 || batch.keyMask.defined();
   const at::Tensor allowed = needsMask ? allowedKeys(batch, cached, steps, device) : at::Tensor();
+  const std::optional<Packing> packing = packingFor(batch, cache, cached, steps, device);
+  if (packing) hidden = packing->pack(hidden);
   for (std::size_t i = 0; i < model->layers.size(); ++i)
-    hidden = model->layers[i]->forward(hidden, rotary, allowed, cache, i);
+    hidden = model->layers[i]->forward(hidden, rotary, allowed, cache, i, packing ? &*packing : nullptr);
   if (cache) cache->advance(steps);
-  return model->norm->forward(hidden);
+  hidden = model->norm->forward(hidden);
+  return packing ? packing->layOut(hidden) : hidden;
 }
 
 const at::Tensor& CausalLmImpl::outputWeight() const {
