@@ -1,7 +1,8 @@
 // Reading prompts from a prefix cache: the logits equal those of a full read (to float
 // rounding), shared prefixes are read once and turns extending a finished sequence read only
 // what is new (counted token by token), generation draws the same tokens with and without
-// the cache (greedy and seeded), and the cache keeps the longest sequences within its
+// the cache (greedy and seeded), a padded block read with only its real positions packed
+// gives every prompt's own logits, and the cache keeps the longest sequences within its
 // capacity, for one model only.
 
 #include "common/Error.h"
@@ -140,6 +141,24 @@ private Q_SLOTS:
         QVERIFY(cache.counts().reused - reusedBefore > 60); // really read from the cache
         for (std::size_t i = 0; i < turn.size(); ++i) // the next turn extends each sequence
           turn[i].prompt = join(join(turn[i].prompt, plain[i].tokens), {static_cast<std::int64_t>(100 + i)});
+      }
+    }
+  }
+
+  // Prompts of 3, 9 and 17 tokens in one block: 43% padding, so only the real positions go
+  // through the projections and MLP (Packing). Each prompt's logits equal its full read,
+  // for each architecture (Qwen2: biased q/k/v projections, zero at the padding).
+  void aPackedPaddedPrefillEqualsFullReads() {
+    for (const char* name : {"tiny-llama", "tiny-llama3-scaled", "tiny-qwen2"}) {
+      CausalLm lm = loadCausalLm((fs::path(COLLAB_TEST_DATA_DIR) / "models" / name).string());
+      const Tokens start = opening();
+      std::vector<Tokens> prompts;
+      for (const long length : {3, 9, 17}) prompts.emplace_back(start.begin(), start.begin() + length);
+      prompts[1].back() = 77; // not prefixes of one another
+      const at::Tensor logits = prefilledLogits(*lm, prompts, nullptr);
+      for (std::size_t i = 0; i < prompts.size(); ++i) {
+        const double difference = largestDifference(logits[static_cast<std::int64_t>(i)], fullReadLogits(*lm, prompts[i]));
+        QVERIFY2(difference < 1e-5, qPrintable(QString("%1, prompt %2: logits differ by %3").arg(name).arg(i).arg(difference)));
       }
     }
   }
