@@ -42,6 +42,10 @@ namespace {
 // (HF's repeat_kv order), so the queries are viewed as [B, kv, groups·T, d] (head h =
 // kv·groups + g, row g·T + t) and attend to the kv heads as they are. The mask is the same
 // for every head of a group, so it is broadcast over the groups, not copied per head.
+#if TORCH_VERSION_MAJOR < 2
+constexpr std::int64_t kSmallProduct = 16384; // products per (row, kv head) below which bmm's calls dominate
+#endif
+
 at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& allowed) {
   const std::int64_t batch = q.size(0), heads = q.size(1), steps = q.size(2), dim = q.size(3);
   const std::int64_t kvHeads = k.size(1), keys = k.size(2);
@@ -56,7 +60,11 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                       : allowed;
   const at::Tensor out = at::scaled_dot_product_attention(folded, k, v, mask);
 #else
-  at::Tensor scores = at::matmul(folded, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(dim)));
+  // A decoding step of short sequences: each (row, kv head) product is a few thousand
+  // multiply-adds, less than the BLAS call that bmm makes for it, so broadcast instead.
+  const bool small = steps == 1 && groups * keys * dim <= kSmallProduct;
+  at::Tensor scores = small ? (folded.unsqueeze(3) * k.unsqueeze(2)).sum(-1) : at::matmul(folded, k.transpose(-2, -1));
+  scores = scores * (1.0 / std::sqrt(static_cast<double>(dim)));
   if (allowed.defined()) {
     // scores [B, kv, groups·T, S] seen as [B, kv, groups, T, S]; allowed [B, 1, 1, T, S].
     const at::Tensor blocked = allowed.logical_not().unsqueeze(2);
@@ -65,7 +73,7 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                  .view({batch, kvHeads, groups * steps, keys});
   }
   const at::Tensor weights = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-  const at::Tensor out = at::matmul(weights, v);
+  const at::Tensor out = small ? (weights.unsqueeze(-1) * v.unsqueeze(2)).sum(-2) : at::matmul(weights, v);
 #endif
   return groups > 1 ? out.reshape({batch, heads, steps, dim}) : out;
 }
