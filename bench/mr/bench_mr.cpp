@@ -78,7 +78,7 @@ struct Turn {
 
 struct Timing {
   double seconds = 0.0;
-  double cpuSeconds = 0.0;    // of this thread (LibTorch runs on it, one thread): what load on a shared machine does not inflate
+  double cpuSeconds = 0.0;    // of this thread (LibTorch runs on it, one thread): less swayed by a shared machine's load
   std::vector<double> means;  // every candidate's MR, in order
   model::PrefixCache::Counts tokens; // the policy's reads and reuses from its prefix cache
 };
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
               at::get_num_threads());
   std::printf("Batched: futures in lock step, one policy call per turn; +sharing: prefixes common to several futures\n"
               "read once (model::PrefixCache); +incremental: each future's next turn reads only its new messages.\n"
-              "s: wall clock; cpu s: this thread's CPU time (LibTorch runs on it), which other load does not inflate;\n"
+              "s: wall clock; cpu s: this thread's CPU time (LibTorch runs on it), less swayed by other load;\n"
               "x: one by one / that way, by CPU time (wall in brackets). Each time the least of %d interleaved runs.\n"
               "read %%: of the tokens in the prompts of the last way, those run through the model (the rest from its cache).\n\n",
               options.repeat);
