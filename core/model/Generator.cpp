@@ -1,6 +1,7 @@
 #include "model/Generator.h"
 
 #include "common/Error.h"
+#include "model/Prefill.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
@@ -73,79 +74,72 @@ void checkRequests(const CausalLmImpl& model, const std::vector<GenerationReques
 } // namespace
 
 std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<GenerationRequest>& requests,
-                                       const GenerationHooks& hooks) {
+                                       const GenerationHooks& hooks, PrefixCache* prefixes) {
   checkRequests(model, requests);
   if (requests.empty()) return {};
   // Inference mode, not only no-grad: operators skip the autograd and version-counter
   // bookkeeping. Safe because no tensor made here leaves generate() (results are token ids
-  // and text); the weights themselves are untouched, so training may follow.
+  // and text; a prefix cache keeps copies that only later inference reads); the weights
+  // themselves are untouched, so training may follow.
   c10::InferenceMode inference;
   const at::Device device = model.outputWeight().device();
   const auto longs = at::TensorOptions().dtype(at::kLong);
 
   std::vector<Sequence> sequences;
-  std::int64_t longest = 0, mostNew = 0;
+  std::vector<std::span<const std::int64_t>> prompts;
+  std::int64_t mostNew = 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     sequences.push_back({&requests[i], i, TokenRandom(requests[i].seed), requests[i].prompt, {}, false});
-    longest = std::max<std::int64_t>(longest, static_cast<std::int64_t>(requests[i].prompt.size()));
+    prompts.emplace_back(requests[i].prompt);
     mostNew = std::max(mostNew, requests[i].maxNewTokens);
   }
-  const auto batch = static_cast<std::int64_t>(sequences.size());
-
-  // Left padding: row b's real tokens sit at the end, at rotary positions 0, 1, ...
-  at::Tensor ids = at::zeros({batch, longest}, longs);
-  at::Tensor positions = at::zeros({batch, longest}, longs);
-  at::Tensor keyMask = at::zeros({batch, longest + mostNew}, longs.dtype(at::kBool));
-  for (std::int64_t b = 0; b < batch; ++b) {
-    const auto& prompt = requests[static_cast<std::size_t>(b)].prompt;
-    const auto pad = longest - static_cast<std::int64_t>(prompt.size());
-    ids[b].narrow(0, pad, static_cast<std::int64_t>(prompt.size())).copy_(at::tensor(prompt, longs));
-    positions[b].narrow(0, pad, static_cast<std::int64_t>(prompt.size())).copy_(at::arange(static_cast<std::int64_t>(prompt.size()), longs));
-    keyMask[b].narrow(0, pad, static_cast<std::int64_t>(prompt.size())).fill_(true);
-  }
-  keyMask.narrow(1, longest, mostNew).fill_(true);
-  const bool padded = std::any_of(requests.begin(), requests.end(),
-                                  [&](const auto& r) { return static_cast<std::int64_t>(r.prompt.size()) != longest; });
-
-  KvCache cache(model.config(), batch, longest + mostNew, model.outputWeight().scalar_type(), device);
-  keyMask = keyMask.to(device);
-  at::Tensor hidden = model.forward({ids.to(device), positions.to(device), keyMask.narrow(1, 0, longest)}, &cache);
-  at::Tensor next = positions.select(1, longest - 1).add(1); // each row's next rotary position
+  PrefilledBatch batch = prefill(model, prompts, mostNew, prefixes);
+  KvCache& cache = batch.cache;
+  at::Tensor keyMask = batch.keyMask;
+  at::Tensor next = batch.next; // each row's next rotary position
+  at::Tensor hidden = batch.lastHidden;
+  const bool keep = prefixes && prefixes->reuse().keepGenerated;
 
   std::vector<std::size_t> active(sequences.size());
   for (std::size_t i = 0; i < active.size(); ++i) active[i] = i;
   while (!active.empty()) {
-    const at::Tensor logits = model.logits(hidden.select(1, hidden.size(1) - 1)).to(at::kCPU).contiguous();
+    const at::Tensor logits = model.logits(hidden).to(at::kCPU).contiguous();
     const bool cancel = hooks.cancelled && hooks.cancelled();
-    std::vector<std::int64_t> drawn, keep;
+    std::vector<std::int64_t> drawn, going;
+    std::vector<KeptRow> finished;
     for (std::size_t row = 0; row < active.size(); ++row) {
       Sequence& s = sequences[active[row]];
       if (cancel) {
         s.result.finish = FinishReason::Cancelled;
         s.done = true;
-        continue;
+      } else {
+        std::span<float> values(logits[static_cast<std::int64_t>(row)].data_ptr<float>(), static_cast<std::size_t>(logits.size(1)));
+        accept(s, sampleToken(values, s.request->sampling, s.history, s.random), hooks);
       }
-      std::span<float> values(logits[static_cast<std::int64_t>(row)].data_ptr<float>(), static_cast<std::size_t>(logits.size(1)));
-      accept(s, sampleToken(values, s.request->sampling, s.history, s.random), hooks);
       if (!s.done) {
         drawn.push_back(s.result.tokens.back());
-        keep.push_back(static_cast<std::int64_t>(row));
+        going.push_back(static_cast<std::int64_t>(row));
+      } else if (keep) { // what the cache holds: the prompt and every new token fed back so far
+        std::vector<std::int64_t> read = s.history;
+        if (!cancel) read.pop_back(); // the token just drawn was never fed back
+        finished.push_back({static_cast<std::int64_t>(row), batch.realColumns(s.index, cache.length()), std::move(read)});
       }
     }
-    if (keep.empty()) break;
-    if (keep.size() != active.size()) { // some finished: continue with the others only
-      const at::Tensor rows = at::tensor(keep, longs).to(device);
+    if (keep) keepRows(cache, std::move(finished), *prefixes);
+    if (going.empty()) break;
+    if (going.size() != active.size()) { // some finished: continue with the others only
+      const at::Tensor rows = at::tensor(going, longs).to(device);
       cache.keepRows(rows);
       keyMask = keyMask.index_select(0, rows);
       next = next.index_select(0, rows.to(at::kCPU));
       std::vector<std::size_t> still;
-      for (auto row : keep) still.push_back(active[static_cast<std::size_t>(row)]);
+      for (auto row : going) still.push_back(active[static_cast<std::size_t>(row)]);
       active = std::move(still);
     }
     const std::int64_t length = cache.length() + 1;
     ForwardBatch step{at::tensor(drawn, longs).unsqueeze(1).to(device), next.unsqueeze(1).to(device),
-                      padded ? keyMask.narrow(1, 0, length) : at::Tensor()};
-    hidden = model.forward(step, &cache);
+                      batch.padded ? keyMask.narrow(1, 0, length) : at::Tensor()};
+    hidden = model.forward(step, &cache).select(1, 0);
     next = next.add(1);
   }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/PrefixCache.h"
 #include "model/Sampler.h"
 #include "model/Transformer.h"
 
@@ -42,7 +43,12 @@ struct GenerationHooks {
 // left-padded and masked; sequences that finish leave the batch, so the rest run on a
 // smaller one. Each request draws from its own random stream, so a seed gives the same
 // tokens whatever else is in the batch.
+//
+// With `prefixes`, a prompt is read from the longest prefix the cache holds, prefixes
+// several prompts share are read once (PrefixReuse::shareAcrossPrompts), and each finished
+// sequence, prompt and new tokens, is kept for a later prompt extending it
+// (PrefixReuse::keepGenerated). The logits differ from a full read by float rounding only.
 std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<GenerationRequest>& requests,
-                                       const GenerationHooks& hooks = {});
+                                       const GenerationHooks& hooks = {}, PrefixCache* prefixes = nullptr);
 
 } // namespace collab::model

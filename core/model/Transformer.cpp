@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace collab::model {
 
@@ -42,6 +43,10 @@ namespace {
 // (HF's repeat_kv order), so the queries are viewed as [B, kv, groups·T, d] (head h =
 // kv·groups + g, row g·T + t) and attend to the kv heads as they are. The mask is the same
 // for every head of a group, so it is broadcast over the groups, not copied per head.
+#if TORCH_VERSION_MAJOR < 2
+constexpr std::int64_t kSmallProduct = 16384; // products per (row, kv head) below which bmm's calls dominate
+#endif
+
 at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& allowed) {
   const std::int64_t batch = q.size(0), heads = q.size(1), steps = q.size(2), dim = q.size(3);
   const std::int64_t kvHeads = k.size(1), keys = k.size(2);
@@ -56,7 +61,11 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                       : allowed;
   const at::Tensor out = at::scaled_dot_product_attention(folded, k, v, mask);
 #else
-  at::Tensor scores = at::matmul(folded, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(dim)));
+  // A decoding step of short sequences: each (row, kv head) product is a few thousand
+  // multiply-adds, less than the BLAS call that bmm makes for it, so broadcast instead.
+  const bool small = steps == 1 && groups * keys * dim <= kSmallProduct;
+  at::Tensor scores = small ? (folded.unsqueeze(3) * k.unsqueeze(2)).sum(-1) : at::matmul(folded, k.transpose(-2, -1));
+  scores = scores * (1.0 / std::sqrt(static_cast<double>(dim)));
   if (allowed.defined()) {
     // scores [B, kv, groups·T, S] seen as [B, kv, groups, T, S]; allowed [B, 1, 1, T, S].
     const at::Tensor blocked = allowed.logical_not().unsqueeze(2);
@@ -65,23 +74,34 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                  .view({batch, kvHeads, groups * steps, keys});
   }
   const at::Tensor weights = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-  const at::Tensor out = at::matmul(weights, v);
+  const at::Tensor out = small ? (weights.unsqueeze(-1) * v.unsqueeze(2)).sum(-2) : at::matmul(weights, v);
 #endif
   return groups > 1 ? out.reshape({batch, heads, steps, dim}) : out;
 }
 
 } // namespace
 
+at::Tensor Packing::pack(const at::Tensor& laidOut) const {
+  return laidOut.reshape({batch * steps, laidOut.size(-1)}).index_select(0, index);
+}
+
+at::Tensor Packing::layOut(const at::Tensor& packed) const {
+  return at::zeros({batch * steps, packed.size(-1)}, packed.options()).index_copy(0, index, packed).view({batch, steps, -1});
+}
+
 at::Tensor AttentionImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
-                                  KvCache* cache, std::size_t layer) {
-  const std::int64_t batch = x.size(0), steps = x.size(1);
-  auto heads = [&](const at::Tensor& t, std::int64_t n) { return t.view({batch, steps, n, headDim_}).transpose(1, 2); };
+                                  KvCache* cache, std::size_t layer, const Packing* packing) {
+  const std::int64_t batch = packing ? packing->batch : x.size(0), steps = packing ? packing->steps : x.size(1);
+  auto heads = [&](const at::Tensor& t, std::int64_t n) {
+    // Padding gets zero queries, keys and values: masked keys, outputs nobody reads.
+    return (packing ? packing->layOut(t) : t).view({batch, steps, n, headDim_}).transpose(1, 2);
+  };
   const at::Tensor q = applyRotary(heads(q_proj->forward(x), heads_), rotary);
   at::Tensor k = applyRotary(heads(k_proj->forward(x), kvHeads_), rotary);
   at::Tensor v = heads(v_proj->forward(x), kvHeads_);
   if (cache) std::tie(k, v) = cache->append(layer, k, v);
-  const at::Tensor out = attend(q, k, v, allowed);
-  return o_proj->forward(out.transpose(1, 2).reshape({batch, steps, heads_ * headDim_}));
+  const at::Tensor out = attend(q, k, v, allowed).transpose(1, 2).reshape({batch, steps, heads_ * headDim_});
+  return o_proj->forward(packing ? packing->pack(out) : out);
 }
 
 MlpImpl::MlpImpl(const ModelConfig& c) {
@@ -103,8 +123,8 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c) {
 }
 
 at::Tensor DecoderLayerImpl::forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed,
-                                     KvCache* cache, std::size_t layer) {
-  const at::Tensor h = x + self_attn->forward(input_layernorm->forward(x), rotary, allowed, cache, layer);
+                                     KvCache* cache, std::size_t layer, const Packing* packing) {
+  const at::Tensor h = x + self_attn->forward(input_layernorm->forward(x), rotary, allowed, cache, layer, packing);
   return h + mlp->forward(post_attention_layernorm->forward(h));
 }
 
@@ -132,6 +152,13 @@ namespace {
 // A query whose every key is padding (a pad position itself) still sees its own key,
 // so that no softmax row is empty (its output is never used).
 at::Tensor allowedKeys(const ForwardBatch& batch, std::int64_t cached, std::int64_t steps, at::Device device) {
+  // One new token comes after every cached key, so causality holds by itself: the key mask
+  // decides. A decoding step of a padded batch takes this path.
+  if (steps == 1 && batch.keyMask.defined()) {
+    at::Tensor real = batch.keyMask.to(device).to(at::kBool).clone();
+    real.select(1, cached).fill_(true); // a pad query still sees its own key
+    return real.unsqueeze(1).unsqueeze(1);
+  }
   const std::int64_t total = cached + steps;
   const auto longs = at::TensorOptions().dtype(at::kLong).device(device);
   const at::Tensor queryAt = at::arange(cached, total, longs).unsqueeze(1); // [T, 1]
@@ -142,6 +169,18 @@ at::Tensor allowedKeys(const ForwardBatch& batch, std::int64_t cached, std::int6
     allowed = at::logical_or(at::logical_and(allowed, real), keyAt.eq(queryAt).unsqueeze(0).unsqueeze(0));
   }
   return allowed;
+}
+
+// Packs the real positions of a prefill into a cache when padding is at least a quarter
+// of the block (below that the extra copies cost about what they save). Training (no cache)
+// keeps its layout: its batches are its own business.
+std::optional<Packing> packingFor(const ForwardBatch& batch, const KvCache* cache, std::int64_t cached,
+                                  std::int64_t steps, at::Device device) {
+  if (!cache || steps == 1 || !batch.keyMask.defined()) return std::nullopt;
+  const std::int64_t rows = batch.ids.size(0);
+  const at::Tensor index = batch.keyMask.narrow(1, cached, steps).to(device).to(at::kBool).reshape({-1}).nonzero().squeeze(1);
+  if (4 * index.size(0) > 3 * rows * steps) return std::nullopt;
+  return Packing{index, rows, steps};
 }
 
 } // namespace
@@ -165,11 +204,15 @@ at::Tensor CausalLmImpl::forward(const ForwardBatch& batch, KvCache* cache) {
   // (LoRA) the input must ask for one, or the adapters would get none (transformers'
   // enable_input_require_grads).
   if (recompute && !hidden.requires_grad()) hidden = hidden.detach().requires_grad_(true);
+  // Packing applies to prefills into a cache only, so never to a recomputed (training) pass.
+  const std::optional<Packing> packing = packingFor(batch, cache, cached, steps, device);
+  if (packing) hidden = packing->pack(hidden);
   for (std::size_t i = 0; i < model->layers.size(); ++i)
     hidden = recompute ? recomputedLayer(*model->layers[i], hidden, rotary, allowed)
-                       : model->layers[i]->forward(hidden, rotary, allowed, cache, i);
+                       : model->layers[i]->forward(hidden, rotary, allowed, cache, i, packing ? &*packing : nullptr);
   if (cache) cache->advance(steps);
-  return model->norm->forward(hidden);
+  hidden = model->norm->forward(hidden);
+  return packing ? packing->layOut(hidden) : hidden;
 }
 
 const at::Tensor& CausalLmImpl::outputWeight() const {

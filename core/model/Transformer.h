@@ -26,12 +26,25 @@ private:
   double eps_;
 };
 
+// The real positions of a padded block of B rows by T steps, when only they go through the
+// position-wise layers (projections, MLP, norms): `index` [N] into the B·T positions, row by
+// row. Padding can be most of a batch whose prompts read different numbers of new tokens;
+// attention alone needs the [B, T] layout.
+struct Packing {
+  at::Tensor index;
+  std::int64_t batch = 0;
+  std::int64_t steps = 0;
+  at::Tensor pack(const at::Tensor& laidOut) const; // [B, T, F] -> [N, F]
+  at::Tensor layOut(const at::Tensor& packed) const; // [N, F] -> [B, T, F], zeros at padding
+};
+
 class AttentionImpl : public torch::nn::Module {
 public:
   explicit AttentionImpl(const ModelConfig& config);
-  // x [B, T, H]; `allowed` [B, 1, T, S] bool or undefined (attend everywhere).
+  // x [B, T, H], or [N, H] with a packing; `allowed` [B, 1, T, S] bool or undefined (attend
+  // everywhere).
   at::Tensor forward(const at::Tensor& x, const struct RotaryTables& rotary, const at::Tensor& allowed,
-                     KvCache* cache, std::size_t layer);
+                     KvCache* cache, std::size_t layer, const Packing* packing = nullptr);
 
   Projection q_proj, k_proj, v_proj, o_proj;
 
@@ -50,7 +63,7 @@ class DecoderLayerImpl : public torch::nn::Module {
 public:
   explicit DecoderLayerImpl(const ModelConfig& config);
   at::Tensor forward(const at::Tensor& x, const RotaryTables& rotary, const at::Tensor& allowed, KvCache* cache,
-                     std::size_t layer);
+                     std::size_t layer, const Packing* packing = nullptr);
 
   std::shared_ptr<RmsNormImpl> input_layernorm, post_attention_layernorm;
   std::shared_ptr<AttentionImpl> self_attn;

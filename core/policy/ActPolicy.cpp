@@ -82,7 +82,8 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
     requests.push_back(std::move(r));
   }
   std::vector<DialogueAct> acts;
-  for (const auto& result : model::generate(*model_, requests, hooks)) acts.push_back(vocabulary_.decodeAct(result.tokens));
+  for (const auto& result : model::generate(*model_, requests, hooks, prefixes_.get()))
+    acts.push_back(vocabulary_.decodeAct(result.tokens));
   return acts;
 }
 
@@ -95,6 +96,20 @@ std::vector<std::string> ActPolicy::respondInStreams(const task::TaskInstance& t
   std::vector<std::string> replies;
   for (std::size_t i = 0; i < acts.size(); ++i) replies.push_back(render(task, conversations[i], acts[i]));
   return replies;
+}
+
+void ActPolicy::beginRelatedCalls() {
+  if (related_++ == 0 && (reuse_.shareAcrossPrompts || reuse_.keepGenerated))
+    prefixes_ = std::make_unique<model::PrefixCache>(reuse_);
+}
+
+void ActPolicy::endRelatedCalls() {
+  if (related_ == 0 || --related_ > 0) return;
+  if (prefixes_) {
+    prefixCounts_.read += prefixes_->counts().read;
+    prefixCounts_.reused += prefixes_->counts().reused;
+  }
+  prefixes_.reset();
 }
 
 std::string ActPolicy::render(const task::TaskInstance& task, const conversation::Messages& conversation,

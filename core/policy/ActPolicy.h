@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ public:
   std::string render(const task::TaskInstance& task, const conversation::Messages& conversation,
                      const DialogueAct& act) const;
 
+  // Between these, generation keeps and reuses the keys and values of what it has read
+  // (model::PrefixCache with the policy's PrefixReuse); outside, every call reads its whole
+  // conversation. The encoding of a conversation only grows as turns are added (see
+  // ActVocabulary::encode), so a future's next turn reads only its new messages.
+  void beginRelatedCalls() override;
+  void endRelatedCalls() override;
+  // What related calls reuse; both parts off reads every conversation whole.
+  void setPrefixReuse(model::PrefixReuse reuse) { reuse_ = reuse; }
+  // What the prefix caches of related calls read and reused, summed since construction.
+  const model::PrefixCache::Counts& prefixCounts() const { return prefixCounts_; }
+
   model::CausalLmImpl& model() { return *model_; }
   model::CausalLm modelPointer() const { return model_; }
   const ActVocabulary& vocabulary() const { return vocabulary_; }
@@ -62,6 +74,10 @@ private:
   model::SamplingParams sampling_;
   std::uint64_t seed_;
   std::uint64_t calls_ = 0; // each call draws from a fresh stream of (seed, call)
+  model::PrefixReuse reuse_;
+  std::unique_ptr<model::PrefixCache> prefixes_; // alive between beginRelatedCalls() and the matching end
+  int related_ = 0;                              // nesting depth of related calls
+  model::PrefixCache::Counts prefixCounts_;
 };
 
 // The transformer configuration of a fresh built-in policy for a vocabulary.

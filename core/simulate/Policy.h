@@ -36,6 +36,26 @@ public:
     (void)streams;
     return respondAll(task, conversations);
   }
+  // Rollouts played together call the policy turn after turn on conversations that share
+  // their beginnings (the futures of a candidate) and extend what it read before (each
+  // future's next turn). Between these two calls the policy itself does not change, so a
+  // policy that can keep what it has read (a local model: the keys and values of those
+  // conversations) may reuse it; at the end it must forget it, as its weights may change.
+  // Calls nest; by default nothing is kept.
+  virtual void beginRelatedCalls() {}
+  virtual void endRelatedCalls() {}
+};
+
+// beginRelatedCalls() for as long as it lives.
+class RelatedCalls {
+public:
+  explicit RelatedCalls(Policy& policy) : policy_(policy) { policy_.beginRelatedCalls(); }
+  ~RelatedCalls() { policy_.endRelatedCalls(); }
+  RelatedCalls(const RelatedCalls&) = delete;
+  RelatedCalls& operator=(const RelatedCalls&) = delete;
+
+private:
+  Policy& policy_;
 };
 
 } // namespace collab::simulate

@@ -82,7 +82,8 @@ std::vector<Rollout> playOutAll(const task::TaskInstance& task, const std::vecto
       }
   } else {
     // Lock step: the users of every rollout speak (cheap, or their own requests), then the
-    // policy answers all rollouts waiting for it at once.
+    // policy answers all rollouts waiting for it at once, reusing what it read for them.
+    const RelatedCalls related(policy);
     for (bool any = true; any;) {
       any = false;
       std::vector<LiveRollout*> waiting;

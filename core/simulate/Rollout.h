@@ -30,8 +30,10 @@ struct RolloutStart {
 };
 
 enum class RolloutBatching {
-  Together,   // in lock step: every rollout waiting for the policy is answered in one call
-  OneByOne,   // each rollout to its end before the next, one policy call per turn (the reference's way)
+  Together,   // in lock step: every rollout waiting for the policy is answered in one call,
+              // all within one Policy::beginRelatedCalls() (a local model reuses what it read)
+  OneByOne,   // each rollout to its end before the next, one policy call per turn, each
+              // reading its whole conversation (the reference's way)
 };
 
 // Plays every start for at most `maxNewMessages` messages, as playOut does. Both batchings

@@ -153,8 +153,13 @@ private Q_SLOTS:
     config.seed = 42;
     const auto together = reward::estimateMultiturnRewards(family, task, history, candidates, policy, users, config, {},
                                                            simulate::RolloutBatching::Together);
+    // Batched, the policy read most tokens from its prefix cache (shared openings, earlier
+    // turns); one by one it reads every conversation whole.
+    const model::PrefixCache::Counts counts = policy.prefixCounts();
+    QVERIFY2(counts.reused > 2 * counts.read, qPrintable(QString("read %1, reused %2").arg(counts.read).arg(counts.reused)));
     const auto oneByOne = reward::estimateMultiturnRewards(family, task, history, candidates, policy, users, config, {},
                                                            simulate::RolloutBatching::OneByOne);
+    QCOMPARE(policy.prefixCounts().read, counts.read);
     QCOMPARE(together.size(), candidates.size());
     std::set<std::string> futures;
     for (std::size_t j = 0; j < candidates.size(); ++j) {
