@@ -156,6 +156,7 @@ void RunDialog::addLaunchRows() {
   target_->setObjectName(QStringLiteral("launchTarget"));
   target_->addItem(tr("This computer"));
   target_->addItem(tr("Remote host (ssh)"));
+  sshHost_->setObjectName(QStringLiteral("sshHost"));
   sshHost_->setPlaceholderText(tr("user@host: same paths there (shared file system)"));
   sshHost_->setText(QSettings().value(kSshSetting).toString());
   sshHost_->setEnabled(false);
