@@ -248,13 +248,14 @@ private slots:
     QCOMPARE(window_->launcher()->processes().back()->exitCode(), 0);
   }
 
-  // The GPU preset's placeholder folder replaced by one that does not exist: the dialog
-  // stays open with `collab train --check`'s message, which names the folder.
+  // The GPU preset's placeholder folder replaced by one that does not exist (typed
+  // relative: read from the project's folder): the dialog stays open with
+  // `collab train --check`'s message, which names the folder.
   void dialogNamesAMissingModelFolder() {
     RunDialog* dialog = window_->newRunDialog();
     dialog->loadPreset(QStringLiteral("llama-3-8b-lora-gpu"));
     QVERIFY(dialog->huggingFacePolicy());
-    dialog->findChild<PathField*>(QStringLiteral("hfModelFolder"))->setPath(at("no-such-model"));
+    dialog->findChild<PathField*>(QStringLiteral("hfModelFolder"))->setPath(QStringLiteral("no-such-model"));
     dialog->accept();
     QCOMPARE(dialog->result(), int(QDialog::Rejected));
     QVERIFY2(dialog->error().contains(QStringLiteral("policy.model: \"%1\" is not a directory").arg(at("no-such-model"))),

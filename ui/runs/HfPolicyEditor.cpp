@@ -113,7 +113,7 @@ void HfPolicyEditor::addLoraFields(QFormLayout* form) {
 }
 
 void HfPolicyEditor::setBaseFolder(const QString& folder) {
-  baseFolder_ = folder;
+  model_->setBaseFolder(folder);
   updateModelNote();
 }
 
@@ -161,9 +161,7 @@ QString HfPolicyEditor::dtype() const {
 }
 
 QString HfPolicyEditor::modelFolder() const {
-  const QString typed = model_->path();
-  if (typed.isEmpty() || baseFolder_.isEmpty()) return typed;
-  return QDir::cleanPath(QDir(baseFolder_).absoluteFilePath(typed));
+  return model_->path();
 }
 
 QString HfPolicyEditor::modelNote() const {

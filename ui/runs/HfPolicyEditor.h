@@ -46,7 +46,6 @@ private:
   void loraToggled();
   void updateModelNote();
 
-  QString baseFolder_;
   PathField* model_;
   QLabel* modelNote_;
   QCheckBox* lora_;

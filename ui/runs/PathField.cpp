@@ -21,7 +21,9 @@ PathField::PathField(Kind kind, QString caption, QString filter, QWidget* parent
 }
 
 QString PathField::path() const {
-  return edit_->text().trimmed();
+  const QString typed = edit_->text().trimmed();
+  if (typed.isEmpty() || baseFolder_.isEmpty()) return typed;
+  return QDir::cleanPath(QDir(baseFolder_).absoluteFilePath(typed));
 }
 
 void PathField::setPath(const QString& path) {

@@ -257,6 +257,7 @@ void RunDialog::setConfig(const QJsonObject& config) {
 
 void RunDialog::addStage(const QJsonObject& stage) {
   auto* editor = new StageEditor;
+  if (launcher_) editor->setBaseFolder(launcher_->workingDirectory());
   editor->setHuggingFacePolicy(huggingFacePolicy());
   editor->setStage(stage);
   stages_->addTab(editor, editor->name());

@@ -218,6 +218,10 @@ void StageEditor::show(const MethodField& field, const QJsonValue& value) {
   else static_cast<PathField*>(field.box)->setPath(value.toString());
 }
 
+void StageEditor::setBaseFolder(const QString& folder) {
+  for (PathField* path : findChildren<PathField*>()) path->setBaseFolder(folder);
+}
+
 void StageEditor::setHuggingFacePolicy(bool hf) {
   hf_ = hf;
   // A Hugging Face checkpoint trains SFT and DPO stages; online DPO and PPO sample the

@@ -37,6 +37,8 @@ public:
   void setStartingPoints(const QStringList& names);
   // Whether the run trains a Hugging Face checkpoint (else the built-in policy).
   void setHuggingFacePolicy(bool hf);
+  // A relative data file is read from here (the project's folder); the stage gets it absolute.
+  void setBaseFolder(const QString& folder);
 
 signals:
   void changed();
