@@ -1,9 +1,13 @@
 // Training runs from the GUI with the real `collab` (no fake): a short config launched
 // from the run dialog, its plots growing while it runs and equal to the project's stored
 // metrics afterwards; stop and resume; kill -9 of the child; a run started elsewhere
-// followed from the project file (a GUI restarted mid-run).
+// followed from the project file (a GUI restarted mid-run). Data parallel: two processes
+// on this computer train one run (rank 0's progress plotted), a rank killed mid-run fails
+// the run naming it, stop ends every rank. A Hugging Face model folder that is not there
+// is named by `collab train --check` in the dialog.
 
 #include "runs/Dashboard.h"
+#include "runs/PathField.h"
 #include "runs/EvalView.h"
 #include "runs/MetricPlot.h"
 #include "runs/MetricsStore.h"
@@ -20,12 +24,16 @@
 #include <QScopeGuard>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
 #include <csignal>
 #include <memory>
 
@@ -56,9 +64,10 @@ class RunLaunchTest : public QObject {
 
   QString at(const QString& name) const { return dir_->filePath(name); }
 
-  TrainProcess* launchFromDialog(const QJsonObject& config) {
+  TrainProcess* launchFromDialog(const QJsonObject& config, int processes = 1) {
     RunDialog* dialog = window_->newRunDialog();
     dialog->setConfig(config);
+    dialog->findChild<QSpinBox*>(QStringLiteral("processes"))->setValue(processes);
     dialog->accept();
     if (dialog->result() != QDialog::Accepted) qWarning("dialog refused: %s", qPrintable(dialog->error()));
     return window_->launcher()->processes().empty() ? nullptr : window_->launcher()->processes().back();
@@ -70,6 +79,9 @@ class RunLaunchTest : public QObject {
   }
 
 private slots:
+  // The presets are resources of the static ui library: registered by hand here.
+  void initTestCase() { Q_INIT_RESOURCE(resources); }
+
   void init() {
     dir_ = std::make_unique<QTemporaryDir>();
     QVERIFY(dir_->isValid());
@@ -234,6 +246,110 @@ private slots:
     QVERIFY(launchFromDialog(smallConfig(at("out2"), 1)));
     QTRY_VERIFY_WITH_TIMEOUT(!window_->launcher()->processes().back()->running(), kRunTimeoutMs);
     QCOMPARE(window_->launcher()->processes().back()->exitCode(), 0);
+  }
+
+  // The GPU preset's placeholder folder replaced by one that does not exist (typed
+  // relative: read from the project's folder): the dialog stays open with
+  // `collab train --check`'s message, which names the folder.
+  void dialogNamesAMissingModelFolder() {
+    RunDialog* dialog = window_->newRunDialog();
+    dialog->loadPreset(QStringLiteral("llama-3-8b-lora-gpu"));
+    QVERIFY(dialog->huggingFacePolicy());
+    dialog->findChild<PathField*>(QStringLiteral("hfModelFolder"))->setPath(QStringLiteral("no-such-model"));
+    dialog->accept();
+    QCOMPARE(dialog->result(), int(QDialog::Rejected));
+    QVERIFY2(dialog->error().contains(QStringLiteral("policy.model: \"%1\" is not a directory").arg(at("no-such-model"))),
+             qPrintable(dialog->error()));
+    QVERIFY(window_->launcher()->processes().empty());
+    dialog->close();
+  }
+
+  // Several processes: the command line is torchrun's; a remote host is refused (its
+  // ranks need a launcher there), as is a PPO stage (one process only).
+  void dialogRefusesWhatSeveralProcessesCannotRun() {
+    RunDialog* dialog = window_->newRunDialog();
+    dialog->setConfig(smallConfig(at("dp-out"), 1));
+    dialog->findChild<QSpinBox*>(QStringLiteral("processes"))->setValue(2);
+    QVERIFY2(dialog->commandLine().contains(" && torchrun --nproc_per_node=2 --no_python "), qPrintable(dialog->commandLine()));
+    QVERIFY(dialog->commandLine().contains(" train --config "));
+    auto* target = dialog->findChild<QComboBox*>(QStringLiteral("launchTarget"));
+    target->setCurrentIndex(1);
+    dialog->findChild<QLineEdit*>(QStringLiteral("sshHost"))->setText(QStringLiteral("gpu-box"));
+    dialog->accept();
+    QCOMPARE(dialog->result(), int(QDialog::Rejected));
+    QVERIFY2(dialog->error().startsWith("Several processes run on this computer only: for gpu-box"), qPrintable(dialog->error()));
+    target->setCurrentIndex(0);
+
+    QJsonObject config = smallConfig(at("dp-out"), 1);
+    QJsonArray stages = config["stages"].toArray();
+    stages.append(QJsonObject{{"name", "rl"}, {"method", "ppo"}, {"from", "sft"}});
+    config["stages"] = stages;
+    dialog->setConfig(config);
+    dialog->accept();
+    QCOMPARE(dialog->result(), int(QDialog::Rejected));
+    QVERIFY2(dialog->error().startsWith("Stage rl is PPO, which runs in one process only"), qPrintable(dialog->error()));
+    QVERIFY(window_->launcher()->processes().empty());
+    dialog->close();
+  }
+
+  // Two ranks on this computer train one run: rank 0's progress is the run's (the plots
+  // equal the stored metrics, each step once), and the log says how each rank started.
+  void twoProcessesTrainOneRun() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("dp-out"), 3), 2);
+    QVERIFY(process);
+    QVERIFY(process->rankProcessId(1) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    const QString log = process->log().join('\n');
+    QVERIFY2(process->exitCode() == 0 && process->failure().isEmpty(), qPrintable(log));
+    QVERIFY2(log.contains("rank 1: RANK=1 LOCAL_RANK=1 WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT="), qPrintable(log));
+    QVERIFY(process->commandLine().contains("torchrun --nproc_per_node=2"));
+    const qint64 run = process->currentRun();
+    QVERIFY(run > 0);
+    QCOMPARE(project_->runs().list().size(), std::size_t(1)); // rank 1 recorded nothing
+    QCOMPARE(project_->runs().find(run)->status, std::string("finished"));
+    const auto stored = project_->runs().metrics(run, "loss");
+    QCOMPARE(stored.size(), std::size_t(3 * 6));
+    QCOMPARE(lossPoints(run), stored.size());
+    const int row = window_->runModel()->rowOf(run);
+    QCOMPARE(window_->runModel()->index(row, RunTableModel::Status).data().toString(), QStringLiteral("finished"));
+  }
+
+  // Rank 1 killed mid-run: the other rank is stopped rather than left waiting, and the
+  // run fails naming rank 1 (not rank 0, which only lost its peer).
+  void aFailedRankFailsTheRunNamingIt() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("dp-out"), 400), 2);
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) >= 2, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    const auto rank1 = static_cast<pid_t>(process->rankProcessId(1));
+    QVERIFY(rank1 > 0);
+    QCOMPARE(::kill(rank1, SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), 60'000);
+    QCOMPARE(process->failedRank(), 1);
+    QVERIFY2(process->failure().startsWith("rank 1: the process was killed or crashed"), qPrintable(process->failure()));
+    const auto record = project_->runs().find(run);
+    QCOMPARE(record->status, std::string("failed"));
+    QVERIFY2(QString::fromStdString(record->failureReason).startsWith("rank 1: "), record->failureReason.c_str());
+    const int row = window_->runModel()->rowOf(run);
+    QVERIFY(window_->runModel()->index(row, RunTableModel::Status).data().toString().startsWith("failed: rank 1: "));
+  }
+
+  // Stop asks every rank: they stop after the same step, with rank 0's checkpoint.
+  void stopEndsEveryRank() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("dp-out"), 400), 2);
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) >= 2, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    const auto rank1 = static_cast<pid_t>(process->rankProcessId(1));
+    window_->runModel()->reload();
+    window_->selectRun(run);
+    QVERIFY(window_->stopSelected());
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    QVERIFY2(process->failure().isEmpty(), qPrintable(process->log().join('\n')));
+    QCOMPARE(process->exitCode(), 130);
+    QVERIFY(::kill(rank1, 0) != 0 && errno == ESRCH); // rank 1 is gone too
+    QCOMPARE(project_->runs().find(run)->status, std::string("stopped"));
+    QCOMPARE(project_->runs().checkpoints(run).size(), std::size_t(1));
   }
 
   void followsARunStartedElsewhere() {

@@ -7,6 +7,8 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -15,14 +17,17 @@ class QTabWidget;
 
 namespace collab::ui {
 
+class HfPolicyEditor;
 class RunLauncher;
 class StageEditor;
 
-// "New training run": a config built from a preset and edited field by field (model,
-// data, stages with their method and MR settings, device, processes), the launch target
-// (this machine or `ssh HOST`) and the exact command line. Accepting writes the config
-// beside the project and checks it with `collab train --check` — the same reading as the
-// run itself — and stays open with the message when it is refused.
+// "New training run": a config built from a preset and edited field by field (model:
+// the built-in policy with its task settings, or a Hugging Face checkpoint with LoRA,
+// length and dtype; stages with their method, data and MR settings; device; processes),
+// the launch target (this machine or `ssh HOST`) and the exact command line (several
+// processes: under torchrun). Accepting writes the config beside the project and checks
+// it with `collab train --check` — the same reading as the run itself — and stays open
+// with the message when it is refused.
 class RunDialog : public QDialog {
   Q_OBJECT
 
@@ -31,11 +36,15 @@ public:
 
   // Presets shipped with the workbench (name → config).
   static QStringList presetNames();
+  // The one a new dialog starts from: the CPU quickstart.
+  static QString defaultPresetName();
   void loadPreset(const QString& name);
   // Fills the form from a config (duplicate and edit).
   void setConfig(const QJsonObject& config);
   QJsonObject config() const;
+  // Where it runs and with how many data-parallel processes.
   LaunchTarget target() const;
+  bool huggingFacePolicy() const;
   // Where accept() wrote the config (valid after it).
   QString configPath() const { return configPath_; }
   QString commandLine() const;
@@ -47,7 +56,14 @@ public:
 
 private:
   QWidget* createGeneralPage();
+  void addModelRows();
+  void addBuiltinRows();
+  void addLaunchRows();
   QWidget* createStagesPage();
+  void modelKindChanged();
+  void writeBuiltinPolicy(QJsonObject& config) const;
+  void writeHfPolicy(QJsonObject& config) const;
+  QString launchProblem() const;
   void addStage(const QJsonObject& stage);
   void removeStage();
   void updateStartingPoints();
@@ -61,8 +77,10 @@ private:
   QComboBox* preset_;
   QLineEdit* name_;
   QLineEdit* output_;
+  QFormLayout* general_;
   QComboBox* model_;
-  QCheckBox* lora_;
+  HfPolicyEditor* hfPolicy_;
+  QHBoxLayout* familyRow_;
   QList<QCheckBox*> families_;
   QSpinBox* tasksPerFamily_;
   QSpinBox* maxExchanges_;

@@ -83,9 +83,23 @@ QString RunLauncher::projectPath() const {
   return QFileInfo(QString::fromStdString(project_->path().string())).absoluteFilePath();
 }
 
+QString RunLauncher::refusal(const LaunchTarget& target) {
+  // Ranks on another computer need a launcher there (its own free port, its GPUs):
+  // torchrun, as the command line shows.
+  if (target.remote() && target.dataParallel())
+    return tr("Several processes run on this computer only: for %1, paste the command line into a terminal there "
+              "(it starts the ranks with torchrun), or run one process.")
+        .arg(target.sshHost);
+  return {};
+}
+
 TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& target, QString* error) {
   if (!project_) {
     if (error) *error = tr("Open a project first: runs are recorded in it.");
+    return nullptr;
+  }
+  if (const QString why = refusal(target); !why.isEmpty()) {
+    if (error) *error = why;
     return nullptr;
   }
   TrainProcess* process = newProcess();
@@ -96,6 +110,10 @@ TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& tar
 TrainProcess* RunLauncher::resume(std::int64_t run, const LaunchTarget& target, QString* error) {
   if (!project_ || !project_->runs().find(run)) {
     if (error) *error = tr("No such run.");
+    return nullptr;
+  }
+  if (const QString why = refusal(target); !why.isEmpty()) {
+    if (error) *error = why;
     return nullptr;
   }
   if (TrainProcess* running = processFor(run); running && running->running()) {
@@ -109,11 +127,14 @@ TrainProcess* RunLauncher::resume(std::int64_t run, const LaunchTarget& target, 
 
 // A child that died without saying how its runs ended (killed, crashed) leaves them
 // "running" in the project: they are marked failed with the reason, so the table says why.
+// When another rank than the recording rank 0 failed first, rank 0 ended because of it
+// (stopped, or failed waiting for that rank): the run failed for the other rank's reason.
 void RunLauncher::processFinished(TrainProcess* process) {
   if (project_) {
+    const bool otherRankFailed = process->failedRank() > 0;
     for (std::int64_t run : process->runs()) {
       const auto record = project_->runs().find(run);
-      if (record && record->status == "running")
+      if (record && (record->status == "running" || (otherRankFailed && record->status != "finished")))
         project_->runs().setStatus(run, "failed",
                                    (process->failure().isEmpty() ? tr("the process ended before the run did") : process->failure()).toStdString());
     }

@@ -44,7 +44,11 @@ public:
 
   // `collab train --config F --check`: empty when the config is valid, else the message.
   QString check(const QString& config) const;
-  // Starts a run of `config`; null with `error` set when it cannot.
+  // Why a run cannot be launched on `target` (empty when it can): several processes run
+  // on this computer only.
+  static QString refusal(const LaunchTarget& target);
+  // Starts a run of `config` (as target.processes data-parallel ranks); null with `error`
+  // set when it cannot.
   TrainProcess* launch(const QString& config, const LaunchTarget& target = {}, QString* error = nullptr);
   // The process running `run`, if this GUI started it.
   TrainProcess* processFor(std::int64_t run) const;
