@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="
-  build-essential cmake ninja-build ccache pkg-config git file dpkg-dev
+  build-essential cmake ninja-build ccache lld pkg-config git file dpkg-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev
   libtorch-dev libgloo-dev libopenblas0-openmp
   libsqlite3-dev libsqlitecpp-dev sqlite3 time

@@ -65,7 +65,8 @@ int TrainCommand::run() {
   const train::TrainConfig config = resume ? resume->config : train::TrainConfig::fromFile(config_);
   if (check_) return printSummary(config);
   // One rank of a data-parallel run when torchrun's variables say so; only rank 0 records
-  // and prints progress (the others report errors on stderr).
+  // in the project and prints progress (the others read the project's data and report
+  // errors on stderr).
   const auto environment = train::DistributedEnvironment::fromProcess();
   if (environment.distributed()) train::setDefaultProcessGroup(train::ProcessGroup::join(environment));
   const bool main = train::isMainProcess();
@@ -73,7 +74,7 @@ int TrainCommand::run() {
   std::signal(SIGTERM, requestStop);
   try {
     train::runTraining(
-        config, main ? project.get() : nullptr,
+        config, project.get(),
         [main](const nlohmann::json& event) {
           if (!main) return;
           std::fputs((event.dump() + "\n").c_str(), stdout);

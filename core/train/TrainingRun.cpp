@@ -302,7 +302,8 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
 bool runStage(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
               const policy::EpisodeSource& source, store::Project* project, const ProgressSink& progress,
               const StopRequested& stop, const ResumePoint* resume) {
-  StageLog log(config, stage, project, progress, resume ? resume->run : 0);
+  // Every rank reads the project (project_data); only the main process records in it.
+  StageLog log(config, stage, isMainProcess() ? project : nullptr, progress, resume ? resume->run : 0);
   try {
     StageCheckpoints checkpoints(config, stage, log, resume ? resume->checkpoint : "");
     const bool online = stage.method == "online-dpo" || stage.method == "ppo";

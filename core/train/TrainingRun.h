@@ -29,7 +29,8 @@ struct ResumePoint {
 };
 
 // Runs every stage of `config` in order (from `resume`'s stage when given). Each stage is
-// a run in `project` (when given: status, config, metrics by step, checkpoint), writes
+// a run in `project` (when given: status, config, metrics by step, checkpoint; in a
+// data-parallel run only the main process records, every rank reads its data), writes
 // resumable checkpoints to OUTPUT/STAGE.checkpoints/checkpoint-STEP (every
 // `checkpoint_every` steps, after the last step and on a stop) and its final checkpoint
 // (HF layout) to OUTPUT/STAGE. A stage that fails marks its run "failed" with the reason

@@ -2,13 +2,16 @@
 // as torchrun starts them (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT): SFT
 // then offline DPO (with gradient accumulation) end with the weights one process trains
 // on the same global batches, compared tensor by tensor in the saved safetensors; only
-// rank 0 prints progress and records the runs. A rank whose peers never come, a rank that
+// rank 0 prints progress and records the runs, though every rank reads the project's
+// data (a Hugging Face policy on project_data). A rank whose peers never come, a rank that
 // dies mid-run and a malformed MASTER_PORT each end with an error naming the rank (or
 // the variable), within the timeout, not a hang.
 
+#include "SyntheticTrees.h"
 #include "TestHelpers.h"
 #include "model/TensorFiles.h"
 #include "store/Project.h"
+#include "store/Transaction.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -23,6 +26,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 
@@ -52,6 +57,13 @@ json tinyConfig(const std::string& output) {
              {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 3},
              {"gradient_accumulation_steps", 2}, {"rpo_alpha", 1.0}, {"adam_epsilon", 1e-3}}}}};
 }
+
+// Llama 3's chat template (Meta-Llama-3-8B-Instruct's tokenizer_config.json).
+const char* kLlama3Template =
+    "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
+    "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
+    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
+    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
 // A TCP port nobody listens on now (the kernel's pick for port 0).
 int freePort() {
@@ -201,6 +213,55 @@ private Q_SLOTS:
       points += project.runs().metrics(run.id, "loss").size();
     }
     QCOMPARE(points, expected.size());
+  }
+
+  // A Hugging Face policy trained on the project's own data (project_data): every rank
+  // reads the project's best paths and MR pairs, rank 0 alone records the runs.
+  void twoRanksTrainAnHfModelOnTheProjectsData() {
+    namespace fs = std::filesystem;
+    const fs::path model = at("tiny-llama").toStdString();
+    fs::create_directories(model);
+    const fs::path fixture = fs::path(COLLAB_TEST_DATA_DIR) / "models/tiny-llama";
+    for (const auto& entry : fs::directory_iterator(fixture)) fs::copy_file(entry.path(), model / entry.path().filename());
+    json tokenizer = json::parse(collab::test::readFile(fixture / "tokenizer_config.json"));
+    tokenizer["chat_template"] = kLlama3Template;
+    std::ofstream(model / "tokenizer_config.json") << tokenizer.dump(2);
+
+    const json config = {{"name", "hf"}, {"seed", 5}, {"output", "out-hf"},
+                         {"policy", {{"model", model.string()}, {"lora", {{"r", 4}}}, {"max_length", 256}}},
+                         {"stages",
+                          {{{"name", "sft"}, {"method", "sft"}, {"project_data", true}, {"epochs", 2}, {"batch_size", 2},
+                            {"learning_rate", 1e-3}},
+                           {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"project_data", true}, {"min_gap", 0.02},
+                            {"epochs", 1}, {"batch_size", 2}, {"learning_rate", 1e-3}}}}};
+    const QStringList arguments = configured("hf.json", config, "hf.collab");
+    {
+      auto project = collab::store::Project::open(at("hf.collab").toStdString());
+      collab::store::Transaction transaction(project.database());
+      for (int i = 0; i < 4; ++i) collab::test::addSyntheticTree(project, 20, 70 + static_cast<std::uint64_t>(i));
+      transaction.commit();
+    }
+    const int port = freePort();
+    const auto started = std::chrono::steady_clock::now();
+    auto rank0 = start(arguments, 0, 2, port);
+    auto rank1 = start(arguments, 1, 2, port);
+    const Outcome first = finish(*rank0, started), second = finish(*rank1, started);
+    QVERIFY2(first.exitCode == 0, first.errors.constData());
+    QVERIFY2(second.exitCode == 0, second.errors.constData());
+    QVERIFY2(second.out.trimmed().isEmpty(), second.out.constData());
+    std::size_t fromProject = 0;
+    for (const QByteArray& line : first.out.split('\n')) {
+      if (line.trimmed().isEmpty()) continue;
+      const json event = json::parse(line.toStdString());
+      if (event["event"] == "data") fromProject += event.value("from_project", std::size_t(0));
+    }
+    QVERIFY2(fromProject >= 4, first.out.constData()); // 4 best paths, and MR pairs
+    QVERIFY(!first.losses().empty());
+    auto project = collab::store::Project::open(at("hf.collab").toStdString());
+    const auto runs = project.runs().list();
+    QCOMPARE(runs.size(), std::size_t(2));
+    for (const auto& run : runs) QCOMPARE(run.status, std::string("finished"));
+    QVERIFY(fs::exists(at("out-hf/dpo/adapter_model.safetensors").toStdString()));
   }
 
   void aRankWhosePeerNeverComesFailsWithinTheTimeout() {
