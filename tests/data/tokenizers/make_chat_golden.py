@@ -1,11 +1,16 @@
 #!/usr/bin/python3
-"""Renders conversations with the real chat_template of Qwen3 and Llama 3.1
-(tokenizer_config.json, fetched by fetch.sh) and of Mistral-7B-Instruct-v0.1
-(mistral_instruct/tokenizer_config.json, committed: the fetched Mistral files have no
-template) through Jinja2 set up as transformers sets it up (sandboxed, trim_blocks,
-lstrip_blocks, loopcontrols, tojson, raise_exception), and writes golden/chat.jsonl, which
-tst_chat_format compares with ChatFormat::render. A conversation the template refuses
-(raise_exception) is written with the template's message as "error" instead of "text".
+"""Renders conversations with the real chat_template of Qwen3, Llama 3.1 (the original Llama 3
+template, despite the package's name), Llama 3.2 Instruct (the date-header template Llama 3.1
+introduced) and Qwen2.5 Instruct (tokenizer_config.json, fetched by fetch.sh) and of
+Mistral-7B-Instruct-v0.1 (mistral_instruct/tokenizer_config.json, committed: the fetched
+Mistral files have no template) through Jinja2 set up as transformers sets it up (sandboxed,
+trim_blocks, lstrip_blocks, loopcontrols, tojson, raise_exception), and writes
+golden/chat.jsonl, which tst_chat_format compares with ChatFormat::render. A conversation the
+template refuses (raise_exception, or a Jinja error such as messages[0] of an empty list) is
+written with the template's message as "error" instead of "text".
+The date-header template takes its date from date_string, else strftime_now (which
+transformers passes: today's date), else its own default; strftime_now is not defined here,
+so rows without "date_string" have the template's default, and rows with one pass it.
 Usage: /usr/bin/python3 make_chat_golden.py FILES_DIR   (Debian python3-jinja2)
 (@huggingface/jinja 0.5.11 is not used: it ignores the argument of lstrip('\\n').)"""
 import json
@@ -62,28 +67,45 @@ for a in assistant:
 conversations.append([{"role": "user", "content": "first"}, {"role": "system", "content": "late system"},
                       {"role": "user", "content": "second"}])
 
+# Only for the families added later (the rows of the first three stay as they were): the
+# corners of their system-message handling, and an empty conversation, which they refuse.
+later_conversations = [[], [{"role": "system", "content": " only a system message "}],
+                       [{"role": "system", "content": "first"}, {"role": "system", "content": "second"},
+                        {"role": "user", "content": "u"}],
+                       [{"role": "system", "content": " \n "}, {"role": "user", "content": "\t"},
+                        {"role": "assistant", "content": "\n"}],
+                       [{"role": "assistant", "content": " assistant first "}, {"role": "user", "content": "u"}]]
+dates = [None, "05 Mar 2025"]
+
 files = sys.argv[1]
 here = os.path.dirname(os.path.abspath(__file__))
 lines = []
 for family, folder in [("qwen3", os.path.join(files, "qwen3")), ("llama3", os.path.join(files, "llama3_1")),
-                       ("mistral", os.path.join(here, "mistral_instruct"))]:
+                       ("mistral", os.path.join(here, "mistral_instruct")),
+                       ("llama31", os.path.join(files, "llama3_2")), ("qwen25", os.path.join(files, "qwen2_5"))]:
     with open(os.path.join(folder, "tokenizer_config.json"), encoding="utf-8") as f:
         config = json.load(f)
     template = env.from_string(config["chat_template"])
-    for messages in conversations:
+    later = family in ("llama31", "qwen25")
+    for messages in conversations + (later_conversations if later else []):
         for add_generation_prompt in [False, True]:
             for thinking in ([None, False] if family == "qwen3" else [None]):
-                variables = {"messages": messages, "add_generation_prompt": add_generation_prompt,
-                             "bos_token": config.get("bos_token") or "", "eos_token": config.get("eos_token")}
-                if thinking is not None:
-                    variables["enable_thinking"] = thinking
-                row = {"family": family, "messages": messages, "add_generation_prompt": add_generation_prompt,
-                       "enable_thinking": thinking is None}
-                try:
-                    row["text"] = template.render(**variables)
-                except TemplateError as e:
-                    row["error"] = str(e)
-                lines.append(json.dumps(row, ensure_ascii=False))
+                for date in (dates if family == "llama31" else [None]):
+                    variables = {"messages": messages, "add_generation_prompt": add_generation_prompt,
+                                 "bos_token": config.get("bos_token") or "", "eos_token": config.get("eos_token")}
+                    if thinking is not None:
+                        variables["enable_thinking"] = thinking
+                    if date is not None:
+                        variables["date_string"] = date
+                    row = {"family": family, "messages": messages, "add_generation_prompt": add_generation_prompt,
+                           "enable_thinking": thinking is None}
+                    if date is not None:
+                        row["date_string"] = date
+                    try:
+                        row["text"] = template.render(**variables)
+                    except TemplateError as e:
+                        row["error"] = str(e)
+                    lines.append(json.dumps(row, ensure_ascii=False))
 with open(os.path.join(here, "golden", "chat.jsonl"), "w", encoding="utf-8") as f:
     f.write("\n".join(lines) + "\n")
 print("chat", len(lines))
