@@ -76,11 +76,16 @@ private Q_SLOTS:
   }
 
   void gpuPresetsPassTheCheck() {
-    const std::string placeholder = "/models/Meta-Llama-3-8B-Instruct";
-    for (const char* name : {"llama-3-8b-lora-gpu.json", "llama-3-8b-lora-gpu.toml", "mistral-7b-lora-gpu.json"}) {
+    // Each preset's placeholder folder: the check reads the model's own chat template.
+    const std::vector<std::pair<std::string, std::string>> presets = {
+        {"llama-3-8b-lora-gpu.json", "/models/Meta-Llama-3-8B-Instruct"},
+        {"llama-3-8b-lora-gpu.toml", "/models/Meta-Llama-3-8B-Instruct"},
+        {"mistral-7b-lora-gpu.json", "/models/Mistral-7B-Instruct-v0.1"},
+        {"llama-3.1-8b-lora-gpu.json", "/models/Llama-3.1-8B-Instruct"},
+        {"qwen2.5-0.5b-lora-gpu.json", "/models/Qwen2.5-0.5B-Instruct"}};
+    for (const auto& [name, from] : presets) {
       std::string text = collab::test::readFile(kPresets / name);
-      const std::string from = std::string(name).starts_with("mistral") ? "/models/Mistral-7B-Instruct-v0.1" : placeholder;
-      collab::test::writeFile(dir_, name, replaced(text, from, model_.string()));
+      collab::test::writeFile(dir_, name.c_str(), replaced(text, from, model_.string()));
       QByteArray out, err;
       QCOMPARE(run({"train", "--config", at(name), "--check"}, &out, &err), 0);
       const auto lines = jsonLines(out);

@@ -110,7 +110,7 @@ private slots:
     dialog.loadPreset(QStringLiteral("quickstart-cpu"));
     const QJsonObject mr = dialog.config().value("stages").toArray()[1].toObject();
     QCOMPARE(mr.value("reward_preset").toString(), QString("library"));
-    QCOMPARE(mr.value("token_lambda").toDouble(), 5e-3);
+    QCOMPARE(mr.value("token_lambda").toDouble(), 1e-2);
     QVERIFY(!mr.contains("interactivity_weight"));
 
     StageEditor editor;
@@ -132,7 +132,8 @@ private slots:
   // new dialog still starts from the CPU quickstart.
   void theRlPresetLoads() {
     const QStringList presets = RunDialog::presetNames();
-    QCOMPARE(presets, (QStringList{"llama-3-8b-lora-gpu", "mistral-7b-lora-gpu", "quickstart-cpu", "quickstart-cpu-rl"}));
+    QCOMPARE(presets, (QStringList{"llama-3-8b-lora-gpu", "llama-3.1-8b-lora-gpu", "mistral-7b-lora-gpu", "quickstart-cpu",
+                                   "quickstart-cpu-rl", "qwen2.5-0.5b-lora-gpu"}));
     QCOMPARE(RunDialog::defaultPresetName(), QString("quickstart-cpu"));
     RunDialog fresh(nullptr);
     QCOMPARE(fresh.config().value("name").toString(), QString("quickstart-cpu"));
@@ -319,7 +320,8 @@ private slots:
   // A GPU preset fills the Hugging Face fields and reads back as the preset: its policy,
   // dtype, device and stages; its placeholder model folder is flagged.
   void theGpuPresetsLoadIntoTheFields() {
-    for (const QString& name : {QStringLiteral("llama-3-8b-lora-gpu"), QStringLiteral("mistral-7b-lora-gpu")}) {
+    for (const QString& name : {QStringLiteral("llama-3-8b-lora-gpu"), QStringLiteral("llama-3.1-8b-lora-gpu"),
+                                QStringLiteral("mistral-7b-lora-gpu"), QStringLiteral("qwen2.5-0.5b-lora-gpu")}) {
       const QJsonObject preset = presetFile(name);
       RunDialog dialog(nullptr);
       dialog.loadPreset(name);
