@@ -38,6 +38,9 @@ public:
   std::vector<std::string> respondInStreams(const task::TaskInstance& task,
                                             const std::vector<conversation::Messages>& conversations,
                                             const std::vector<std::uint64_t>& streams) override;
+  // One batch for the turns of all tasks: each row encoded and its act rendered with its
+  // own task, drawn from its own stream, so a reply does not depend on its company.
+  std::vector<std::string> respondToTurns(const std::vector<simulate::PolicyTurn>& turns) override;
 
   // n acts for the same conversation, drawn in one batch (candidates for MR pairs).
   std::vector<DialogueAct> sampleActs(const task::TaskInstance& task, const conversation::Messages& conversation,
@@ -58,6 +61,8 @@ public:
   void setPrefixReuse(model::PrefixReuse reuse) { reuse_ = reuse; }
   // What the prefix caches of related calls read and reused, summed since construction.
   const model::PrefixCache::Counts& prefixCounts() const { return prefixCounts_; }
+  // Batched generations run since construction (model::generate calls, one per batch).
+  std::uint64_t generations() const { return generations_; }
 
   model::CausalLmImpl& model() { return *model_; }
   model::CausalLm modelPointer() const { return model_; }
@@ -65,6 +70,14 @@ public:
   void setSampling(model::SamplingParams sampling) { sampling_ = sampling; }
 
 private:
+  // One row of a batch: a conversation, the task it is encoded with, its generation seed.
+  struct ActRow {
+    const task::TaskInstance* task;
+    const conversation::Messages* conversation;
+    std::uint64_t seed;
+  };
+  // One act per row, all drawn in one batch.
+  std::vector<DialogueAct> drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks = {});
   // The generation seeds of the next call's n acts: a fresh stream of (seed, call).
   std::vector<std::uint64_t> nextCallSeeds(int n);
 
@@ -78,6 +91,7 @@ private:
   std::unique_ptr<model::PrefixCache> prefixes_; // alive between beginRelatedCalls() and the matching end
   int related_ = 0;                              // nesting depth of related calls
   model::PrefixCache::Counts prefixCounts_;
+  std::uint64_t generations_ = 0;
 };
 
 // The transformer configuration of a fresh built-in policy for a vocabulary.
