@@ -246,7 +246,9 @@ private Q_SLOTS:
       config.seed = 50 + t;
       const task::TaskFamily& family = *o.family;
       const reward::SimulatorFactory users = [&family, t](int sample) -> std::unique_ptr<simulate::UserSimulator> {
-        return std::make_unique<simulate::RuleBasedUserSimulator>(family, persona::Traits{}, 10 * t + sample);
+        persona::Traits traits;
+        traits.mistakeRate = 0.5; // the users' rolls matter too: futures differ by simulator
+        return std::make_unique<simulate::RuleBasedUserSimulator>(family, traits, 10 * t + sample);
       };
       turns.push_back({o.family, &o.task, &o.history, o.candidates, users, config, {}});
     }
@@ -279,7 +281,9 @@ private Q_SLOTS:
         QCOMPARE(together[t][j].std, oneByOne[j].std);
       }
     }
-    QVERIFY2(futures.size() > 20, qPrintable(QString("only %1 distinct futures in 54").arg(futures.size())));
+    // Futures differ (two or more a task on average), so a reply drawn from another row's
+    // stream, or a row encoded with another task, would show.
+    QVERIFY2(futures.size() >= 2 * openings.size(), qPrintable(QString("only %1 distinct futures in 54").arg(futures.size())));
   }
 };
 
