@@ -71,10 +71,12 @@ public:
   std::size_t size() const { return entries_.size(); }
 
 private:
+  // Where `tokens` goes among the entries, kept in lexicographic order.
+  std::vector<Entry>::iterator placeOf(std::span<const std::int64_t> tokens);
   void evictBeyondCapacity();
 
   PrefixReuse reuse_;
-  std::vector<Entry> entries_;
+  std::vector<Entry> entries_; // in lexicographic order of their tokens; none a prefix of another
   std::int64_t held_ = 0;
   std::uint64_t clock_ = 0;
   const CausalLmImpl* model_ = nullptr;
