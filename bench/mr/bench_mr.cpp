@@ -7,6 +7,7 @@
 // keys differ from recomputed ones by rounding only.
 //
 //   bench_mr [--tasks N] [--candidates C] [--samples 1,3,8] [--windows 0,1,2,3] [--seed K] [--repeat R] [--threads T]
+//            [--batch-rows B]
 //
 // One "MR evaluation" is the MR of one candidate response: S futures of up to w exchanges
 // with a rule-based simulated user, each scored (task, efficiency, interactivity).
@@ -43,6 +44,7 @@ struct Options {
   std::uint64_t seed = 1;
   int repeat = 3; // each way timed this often, interleaved; the fastest counts (noise only adds time)
   int threads = 0; // LibTorch's intra-op threads, for every way alike; 0 keeps LibTorch's default
+  int batchRows = -1; // the policy's most rows per batch (0: no limit); -1 keeps ActPolicy's default
 };
 
 std::vector<int> parseList(const char* text) {
@@ -63,6 +65,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--seed") o.seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (flag == "--repeat") o.repeat = std::max(1, std::atoi(argv[i + 1]));
     else if (flag == "--threads") o.threads = std::max(1, std::atoi(argv[i + 1]));
+    else if (flag == "--batch-rows") o.batchRows = std::max(0, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "bench_mr: unknown option %s\n", argv[i]);
       std::exit(2);
@@ -176,6 +179,7 @@ int main(int argc, char** argv) {
   model::SamplingParams sampling;
   sampling.temperature = 1.0;
   policy::ActPolicy policy(lm, vocabulary, tasks, sampling, options.seed);
+  if (options.batchRows >= 0) policy.setMaxBatchRows(static_cast<std::size_t>(options.batchRows));
 
   std::vector<Turn> turns;
   const char* families[] = {"documents", "math", "code"};
@@ -193,16 +197,17 @@ int main(int argc, char** argv) {
   for (const auto& p : lm->parameters()) parameters += p.numel();
 
   std::printf("MR evaluations per second, built-in suite, built-in policy (%lld parameters, SFT on scripted behaviours, temperature 1),\n"
-              "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d\n\n",
+              "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d,\n"
+              "at most %s rows per policy batch\n\n",
               static_cast<long long>(parameters), options.tasks, options.candidates, evaluations,
-              at::get_num_threads());
+              at::get_num_threads(), policy.maxBatchRows() == 0 ? "unlimited" : std::to_string(policy.maxBatchRows()).c_str());
   std::printf("Batched: futures in lock step, one policy call per turn; +sharing: prefixes common to several futures\n"
               "read once (model::PrefixCache); +incremental: each future's next turn reads only its new messages.\n"
               "Per task: the candidates of one task per lock-step play (reward::estimateMultiturnRewards, all three parts);\n"
               "across tasks: the candidates of all tasks in one (reward::estimateMultiturnRewardsOfTurns).\n"
               "s: wall clock; cpu s: this thread's CPU time (LibTorch runs on it), less swayed by other load;\n"
               "x: one by one / that way, by CPU time (wall in brackets). Each time the least of %d interleaved runs.\n"
-              "calls: policy calls (batched generations). read %%: of the tokens in the prompts of the last way, those\n"
+              "calls: the policy's batches (model::generate calls). read %%: of the tokens in the prompts of the last way, those\n"
               "run through the model (the rest from its cache).\n\n",
               options.repeat);
   std::printf("                              | per task   |        across tasks\n");

@@ -73,6 +73,20 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
 }
 
 std::vector<DialogueAct> ActPolicy::drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
+  if (maxBatchRows_ == 0 || rows.size() <= maxBatchRows_) return drawBatch(rows, hooks);
+  std::vector<DialogueAct> acts;
+  for (std::size_t first = 0; first < rows.size(); first += maxBatchRows_) {
+    model::GenerationHooks batchHooks = hooks;
+    if (hooks.onToken) // numbered by the row's place in the call, not in its batch
+      batchHooks.onToken = [&hooks, first](std::size_t row, std::int64_t token) { hooks.onToken(first + row, token); };
+    const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + maxBatchRows_));
+    for (DialogueAct& act : drawBatch({rows.begin() + static_cast<std::ptrdiff_t>(first), end}, batchHooks))
+      acts.push_back(std::move(act));
+  }
+  return acts;
+}
+
+std::vector<DialogueAct> ActPolicy::drawBatch(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
   std::vector<model::GenerationRequest> requests;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     model::GenerationRequest r;
