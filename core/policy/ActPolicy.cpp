@@ -74,12 +74,16 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
 
 std::vector<DialogueAct> ActPolicy::drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
   if (maxBatchRows_ == 0 || rows.size() <= maxBatchRows_) return drawBatch(rows, hooks);
+  // Batches of equal size: 72 rows as 36 + 36, not 64 + 8 (a batch costs much the same
+  // for 8 rows as for 36).
+  const std::size_t batches = (rows.size() + maxBatchRows_ - 1) / maxBatchRows_;
+  const std::size_t size = (rows.size() + batches - 1) / batches;
   std::vector<DialogueAct> acts;
-  for (std::size_t first = 0; first < rows.size(); first += maxBatchRows_) {
+  for (std::size_t first = 0; first < rows.size(); first += size) {
     model::GenerationHooks batchHooks = hooks;
     if (hooks.onToken) // numbered by the row's place in the call, not in its batch
       batchHooks.onToken = [&hooks, first](std::size_t row, std::int64_t token) { hooks.onToken(first + row, token); };
-    const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + maxBatchRows_));
+    const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + size));
     for (DialogueAct& act : drawBatch({rows.begin() + static_cast<std::ptrdiff_t>(first), end}, batchHooks))
       acts.push_back(std::move(act));
   }

@@ -63,7 +63,7 @@ public:
   const model::PrefixCache::Counts& prefixCounts() const { return prefixCounts_; }
   // Batched generations run since construction (model::generate calls, one per batch).
   std::uint64_t generations() const { return generations_; }
-  // The most rows of one batch; a call with more is served in batches of this many, rows
+  // The most rows of one batch; a call with more is served in batches of equal size, rows
   // in order (so the futures of a candidate, and the candidates of a task, stay together).
   // 0: no limit. A batch decodes until its longest act ends, lays every row out as wide as
   // its widest prompt and copies its cache as rows finish, so past some tens of rows a

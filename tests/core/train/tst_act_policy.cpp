@@ -215,6 +215,32 @@ private Q_SLOTS:
     }
     QVERIFY2(futures.size() > 3, qPrintable(QString("only %1 distinct futures in 20: %2").arg(futures.size()).arg(QString::fromStdString(*futures.begin()))));
   }
+  // A call of more rows than a batch holds is served in batches of equal size, each row
+  // drawn from its own stream: the same replies as in one batch.
+  void aLargeCallIsServedInBatchesWithTheSameReplies() {
+    const task::TaskRegistry tasks;
+    ActPolicy policy = sampledPolicy(tasks);
+    std::vector<task::TaskInstance> instances;
+    for (const char* name : {"documents", "math", "code"}) instances.push_back(tasks.family(name).generate(3, 1));
+    std::vector<conversation::Messages> openings;
+    for (const auto& instance : instances) openings.push_back({{Role::User, instance.firstUserMessage}});
+    std::vector<simulate::PolicyTurn> turns;
+    for (std::uint64_t stream = 0; stream < 30; ++stream)
+      turns.push_back({&instances[stream % 3], &openings[stream % 3], stream});
+    policy.setMaxBatchRows(0);
+    const std::uint64_t before = policy.generations();
+    const std::vector<std::string> oneBatch = policy.respondToTurns(turns);
+    QCOMPARE(policy.generations() - before, std::uint64_t(1));
+    policy.setMaxBatchRows(8);
+    const std::vector<std::string> inBatches = policy.respondToTurns(turns);
+    QCOMPARE(policy.generations() - before, std::uint64_t(1 + 4)); // 8 + 8 + 8 + 6 rows
+    QCOMPARE(inBatches, oneBatch);
+    // The rows differ (the policy mostly opens with the same small talk, not always), so a
+    // reply given to another row would show.
+    const std::size_t distinct = std::set<std::string>(oneBatch.begin(), oneBatch.end()).size();
+    QVERIFY2(distinct >= 2, qPrintable(QString("only %1 distinct replies of 30").arg(distinct)));
+  }
+
   // MR of the candidates of several tasks (two of each family, each with its own history,
   // reward seed and window), their futures played together, each policy call one batch
   // over the rows of every task, equals MR turn by turn with every future played one
