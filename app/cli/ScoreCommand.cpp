@@ -44,6 +44,95 @@ struct Tally {
   std::map<std::string, int> importedAs; // imported trees by the family that scored them
 };
 
+// With one policy playing every future (--policy http), the turns of this many trees are
+// scored in one lock-step play, its calls batched across tasks; an interruption rolls back
+// the trees of the group not written yet. The scripted behaviours score tree by tree.
+constexpr std::size_t kTreesScoredTogether = 8;
+
+// An assistant turn to score and the conversation before it.
+struct PendingTurn {
+  Node node;
+  conversation::Messages history;
+  reward::MultiturnRewardEstimate mr; // once scored
+};
+
+// A tree whose turns are to be scored, with what their futures are played with.
+struct PendingTree {
+  store::TreeRecord record;
+  std::size_t position = 0; // among the trees of the command, from 1 (for the progress bar)
+  simulate::TreeTask task;
+  std::string simulatorAuthor;
+  reward::RewardConfig config;
+  std::string configJson;
+  simulate::SeededSimulatorFactory makeSimulator;
+  std::vector<PendingTurn> turns;
+};
+
+// The assistant turns of a tree still to score (all of them with --force; only `onlyNode`
+// when not 0), each with the conversation before it.
+std::vector<PendingTurn> turnsToScore(store::Project& project, conversation::TreeId tree, std::int64_t onlyNode,
+                                      const std::string& hash, bool force, Tally& tally) {
+  std::vector<PendingTurn> turns;
+  for (const Node& node : project.nodes().ofTree(tree)) {
+    if (node.role != conversation::Role::Assistant || node.kind != conversation::NodeKind::Turn) continue;
+    if (onlyNode != 0 && node.id != onlyNode) continue;
+    if (!force && alreadyScored(project, node.id, hash)) {
+      ++tally.skipped;
+      continue;
+    }
+    conversation::Messages history;
+    for (const Node& step : project.nodes().pathToRoot(node.id))
+      if (step.id != node.id) history.push_back({step.role, step.content});
+    turns.push_back({node, std::move(history), {}});
+  }
+  return turns;
+}
+
+reward::SimulatorFactory simulatorsOf(const PendingTree& tree, const PendingTurn& turn) {
+  return [&tree, &turn](int sample) {
+    return tree.makeSimulator(simulate::simulatorSeed(tree.config.seed, turn.history.size(), sample));
+  };
+}
+
+// Each turn played by the scripted behaviour that wrote it, turn by turn.
+void scoreWithScriptedPolicies(std::vector<PendingTree>& trees, const reward::RewardJudges& judges) {
+  for (PendingTree& tree : trees)
+    for (PendingTurn& turn : tree.turns) {
+      throwIfCancelled();
+      simulate::ScriptedPolicy scripted(*tree.task.family, behaviourOf(turn.node.author), turn.history.size());
+      turn.mr = reward::estimateMultiturnReward(*tree.task.family, tree.task.task, turn.history, turn.node.content, scripted,
+                                                simulatorsOf(tree, turn), tree.config, judges);
+    }
+}
+
+// Every turn of every tree played by `policy` in one lock step, its calls batched across
+// the trees' tasks; each MR the same as scored turn by turn.
+void scoreWithOnePolicy(std::vector<PendingTree>& trees, simulate::Policy& policy, const reward::RewardJudges& judges) {
+  throwIfCancelled();
+  std::vector<reward::CandidateTurn> all;
+  for (const PendingTree& tree : trees)
+    for (const PendingTurn& turn : tree.turns)
+      all.push_back({tree.task.family, &tree.task.task, &turn.history, {turn.node.content}, simulatorsOf(tree, turn),
+                     tree.config, judges});
+  auto estimates = reward::estimateMultiturnRewardsOfTurns(all, policy);
+  auto next = estimates.begin();
+  for (PendingTree& tree : trees)
+    for (PendingTurn& turn : tree.turns) turn.mr = std::move((next++)->front());
+}
+
+// A tree's scores and futures, in one transaction.
+void writeTree(store::Project& project, const PendingTree& tree, const std::string& policyAuthor, Tally& tally) {
+  store::Transaction transaction(project.database());
+  simulate::ScoredTreeWriter writer(project, tree.record.id, tree.simulatorAuthor, tree.configJson);
+  for (const PendingTurn& turn : tree.turns) {
+    writer.addScores(turn.node.id, turn.mr);
+    writer.addFutures(turn.node.id, turn.mr, policyAuthor.empty() ? turn.node.author : policyAuthor);
+    ++tally.scored;
+    tally.mrSum += turn.mr.mean;
+  }
+  transaction.commit();
+}
+
 } // namespace
 
 CLI::App* ScoreCommand::addTo(CLI::App& app) {
@@ -95,8 +184,22 @@ int ScoreCommand::run() {
   const simulate::TreeTaskSettings taskSettings{families.shared(), importedFamily_, task::defaultPluginRoots()};
   if (!importedFamily_.empty() && !simulate::pluginProvides(importedFamily_, taskSettings.pluginRoots))
     throw UsageError("--imported-family: no task plugin on the plugin path provides a family `" + importedFamily_ + "`");
+  const std::string policyAuthor = parts.policy ? "policy:" + parts.policy->describe() : "";
+  std::vector<PendingTree> group;
+  const auto scoreGroup = [&] {
+    if (parts.policy)
+      scoreWithOnePolicy(group, *parts.policy, parts.judges());
+    else
+      scoreWithScriptedPolicies(group, parts.judges());
+    for (const PendingTree& pending : group) {
+      writeTree(project, pending, policyAuthor, tally);
+      bar.update(pending.position);
+    }
+    group.clear();
+  };
   try {
     for (const auto& tree : trees) {
+      throwIfCancelled();
       std::optional<simulate::TreeTask> treeTask;
       try {
         treeTask = simulate::taskOfTree(project, tree, taskSettings);
@@ -113,46 +216,25 @@ int ScoreCommand::run() {
         auto own = personaOfTree(project, tree);
         return own ? *own : choosePersona(project, "");
       }();
-      reward::RewardConfig config = reward_.configFor(family.metric());
-      config.personaVersion = persona.label;
-      backends_.describeIn(config, parts);
-      lastConfig = config.toJson();
-      const std::string hash = reward::configHash(lastConfig);
-      const auto makeSimulator = backends_.simulators(family, persona.persona, parts);
-
-      store::Transaction transaction(project.database());
-      simulate::ScoredTreeWriter writer(project, tree.id, "simulator:" + std::string(backends_.simulatorIsHttp() ? "http" : "rule") +
-                                                              "/" + persona.label, lastConfig);
-      for (const Node& node : project.nodes().ofTree(tree.id)) {
-        if (node.role != conversation::Role::Assistant || node.kind != conversation::NodeKind::Turn) continue;
-        if (node_ != 0 && node.id != node_) continue;
-        if (!force_ && alreadyScored(project, node.id, hash)) {
-          ++tally.skipped;
-          continue;
-        }
-        throwIfCancelled();
-        conversation::Messages history;
-        for (const Node& step : project.nodes().pathToRoot(node.id))
-          if (step.id != node.id) history.push_back({step.role, step.content});
-        simulate::ScriptedPolicy scripted(family, behaviourOf(node.author), history.size());
-        simulate::Policy& policy = parts.policy ? static_cast<simulate::Policy&>(*parts.policy) : scripted;
-        const reward::SimulatorFactory simulators = [&](int sample) {
-          return makeSimulator(simulate::simulatorSeed(config.seed, history.size(), sample));
-        };
-        const auto mr = reward::estimateMultiturnReward(family, treeTask->task, history, node.content, policy, simulators, config,
-                                                        parts.judges());
-        writer.addScores(node.id, mr);
-        writer.addFutures(node.id, mr, parts.policy ? "policy:" + parts.policy->describe() : node.author);
-        ++tally.scored;
-        tally.mrSum += mr.mean;
-      }
-      transaction.commit();
-      bar.update(static_cast<std::uint64_t>(&tree - trees.data() + 1));
+      PendingTree pending;
+      pending.record = tree;
+      pending.position = static_cast<std::size_t>(&tree - trees.data() + 1);
+      pending.config = reward_.configFor(family.metric());
+      pending.config.personaVersion = persona.label;
+      backends_.describeIn(pending.config, parts);
+      pending.configJson = lastConfig = pending.config.toJson();
+      pending.simulatorAuthor = "simulator:" + std::string(backends_.simulatorIsHttp() ? "http" : "rule") + "/" + persona.label;
+      pending.makeSimulator = backends_.simulators(family, persona.persona, parts);
+      pending.turns = turnsToScore(project, tree.id, node_, reward::configHash(lastConfig), force_, tally);
+      pending.task = std::move(*treeTask);
+      group.push_back(std::move(pending));
+      if (group.size() >= (parts.policy ? kTreesScoredTogether : 1)) scoreGroup();
     }
+    scoreGroup();
   } catch (const Cancelled&) {
     bar.finish();
-    std::printf("interrupted after scoring %d candidates; the trees finished before are saved, the one in progress "
-                "was rolled back. Run the same command again to go on.\n", tally.scored);
+    std::printf("interrupted after scoring %d candidates; the trees finished before are saved, those in progress "
+                "were rolled back. Run the same command again to go on.\n", tally.scored);
     return kInterruptedExitCode;
   }
   bar.finish();

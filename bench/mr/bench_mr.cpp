@@ -1,11 +1,13 @@
 // bench_mr: multiturn-aware reward (MR) evaluations per second on the built-in suite with
 // the built-in local policy (the dialogue-act transformer), rollouts batched against one
-// sequence at a time, over samples S and window w; batched with and without reusing the
-// keys and values of what the policy has read (model::PrefixCache). Every way must give
-// identical scores: the policy draws each turn from its sample's own stream
-// (Policy::respondInStreams), and reused keys differ from recomputed ones by rounding only.
+// sequence at a time, over samples S and window w; batched across the candidates of one
+// task at a time or of all tasks together, with and without reusing the keys and values of
+// what the policy has read (model::PrefixCache). Every way must give identical scores: the
+// policy draws each turn from its sample's own stream (Policy::respondToTurns), and reused
+// keys differ from recomputed ones by rounding only.
 //
-//   bench_mr [--tasks N] [--candidates C] [--samples 1,3,8] [--windows 0,1,2,3] [--seed K] [--repeat R]
+//   bench_mr [--tasks N] [--candidates C] [--samples 1,3,8] [--windows 0,1,2,3] [--seed K] [--repeat R] [--threads T]
+//            [--batch-rows B]
 //
 // One "MR evaluation" is the MR of one candidate response: S futures of up to w exchanges
 // with a rule-based simulated user, each scored (task, efficiency, interactivity).
@@ -41,6 +43,8 @@ struct Options {
   std::vector<int> windows = {0, 1, 2, 3};
   std::uint64_t seed = 1;
   int repeat = 3; // each way timed this often, interleaved; the fastest counts (noise only adds time)
+  int threads = 0; // LibTorch's intra-op threads, for every way alike; 0 keeps LibTorch's default
+  int batchRows = -1; // the policy's most rows per batch (0: no limit); -1 keeps ActPolicy's default
 };
 
 std::vector<int> parseList(const char* text) {
@@ -60,6 +64,8 @@ Options parse(int argc, char** argv) {
     else if (flag == "--windows") o.windows = parseList(argv[i + 1]);
     else if (flag == "--seed") o.seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (flag == "--repeat") o.repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (flag == "--threads") o.threads = std::max(1, std::atoi(argv[i + 1]));
+    else if (flag == "--batch-rows") o.batchRows = std::max(0, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "bench_mr: unknown option %s\n", argv[i]);
       std::exit(2);
@@ -81,6 +87,7 @@ struct Timing {
   double cpuSeconds = 0.0;    // of this thread (LibTorch runs on it, one thread): less swayed by a shared machine's load
   std::vector<double> means;  // every candidate's MR, in order
   model::PrefixCache::Counts tokens; // the policy's reads and reuses from its prefix cache
+  std::uint64_t calls = 0;           // batched generations the policy ran
 };
 
 double threadCpuSeconds() {
@@ -91,40 +98,61 @@ double threadCpuSeconds() {
 
 // How the futures are played: one by one (each turn reads its whole conversation), or
 // batched with the policy reusing nothing, the prefixes shared across futures, or those
-// and each future's own earlier turns.
+// and each future's own earlier turns; batched over one task's candidates at a time, or
+// over the candidates of all tasks together.
 struct Way {
   simulate::RolloutBatching batching;
   model::PrefixReuse reuse;
+  bool acrossTasks = false;
 };
 
 Way oneByOne() { return {simulate::RolloutBatching::OneByOne, {false, false}}; }
-Way batched(bool sharing, bool incremental) {
+Way batched(bool sharing, bool incremental, bool acrossTasks) {
   model::PrefixReuse reuse;
   reuse.shareAcrossPrompts = sharing;
   reuse.keepGenerated = incremental;
-  return {simulate::RolloutBatching::Together, reuse};
+  return {simulate::RolloutBatching::Together, reuse, acrossTasks};
+}
+
+reward::SimulatorFactory usersOf(const Turn& turn) {
+  return [&turn](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+    return std::make_unique<simulate::RuleBasedUserSimulator>(*turn.family, persona::Traits{}, 1000 + sample);
+  };
+}
+
+// Every candidate's MR, in order: turn by turn (one by one, or batched per task), or all
+// turns in one lock-step play.
+std::vector<double> meansOf(const std::vector<Turn>& turns, policy::ActPolicy& policy, const reward::RewardConfig& config,
+                            const Way& way) {
+  std::vector<double> means;
+  if (way.acrossTasks) {
+    std::vector<reward::CandidateTurn> all;
+    for (const Turn& turn : turns) all.push_back({turn.family, &turn.task, &turn.history, turn.candidates, usersOf(turn), config, {}});
+    for (const auto& estimates : reward::estimateMultiturnRewardsOfTurns(all, policy, way.batching))
+      for (const auto& estimate : estimates) means.push_back(estimate.mean);
+    return means;
+  }
+  for (const Turn& turn : turns)
+    for (const auto& estimate : reward::estimateMultiturnRewards(*turn.family, turn.task, turn.history, turn.candidates,
+                                                                 policy, usersOf(turn), config, {}, way.batching))
+      means.push_back(estimate.mean);
+  return means;
 }
 
 
 Timing scoreAll(const std::vector<Turn>& turns, policy::ActPolicy& policy, const reward::RewardConfig& config,
                 const Way& way) {
   policy.setPrefixReuse(way.reuse);
-  const simulate::RolloutBatching batching = way.batching;
   Timing timing;
   const model::PrefixCache::Counts before = policy.prefixCounts();
+  const std::uint64_t callsBefore = policy.generations();
   const auto start = std::chrono::steady_clock::now();
   const double cpuStart = threadCpuSeconds();
-  for (const Turn& turn : turns) {
-    const reward::SimulatorFactory users = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
-      return std::make_unique<simulate::RuleBasedUserSimulator>(*turn.family, persona::Traits{}, 1000 + sample);
-    };
-    for (const auto& estimate : reward::estimateMultiturnRewards(*turn.family, turn.task, turn.history, turn.candidates,
-                                                                 policy, users, config, {}, batching))
-      timing.means.push_back(estimate.mean);
-  }
+  timing.means = meansOf(turns, policy, config, way);
   timing.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   timing.cpuSeconds = threadCpuSeconds() - cpuStart;
   timing.tokens = {policy.prefixCounts().read - before.read, policy.prefixCounts().reused - before.reused};
+  timing.calls = policy.generations() - callsBefore;
   return timing;
 }
 
@@ -132,6 +160,7 @@ Timing scoreAll(const std::vector<Turn>& turns, policy::ActPolicy& policy, const
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
+  if (options.threads > 0) at::set_num_threads(options.threads);
   const task::TaskRegistry tasks;
   policy::EpisodeSource source;
   source.tasksPerFamily = 20;
@@ -150,6 +179,7 @@ int main(int argc, char** argv) {
   model::SamplingParams sampling;
   sampling.temperature = 1.0;
   policy::ActPolicy policy(lm, vocabulary, tasks, sampling, options.seed);
+  if (options.batchRows >= 0) policy.setMaxBatchRows(static_cast<std::size_t>(options.batchRows));
 
   std::vector<Turn> turns;
   const char* families[] = {"documents", "math", "code"};
@@ -167,16 +197,21 @@ int main(int argc, char** argv) {
   for (const auto& p : lm->parameters()) parameters += p.numel();
 
   std::printf("MR evaluations per second, built-in suite, built-in policy (%lld parameters, SFT on scripted behaviours, temperature 1),\n"
-              "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d\n\n",
+              "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d,\n"
+              "at most %s rows per policy batch\n\n",
               static_cast<long long>(parameters), options.tasks, options.candidates, evaluations,
-              at::get_num_threads());
+              at::get_num_threads(), policy.maxBatchRows() == 0 ? "unlimited" : std::to_string(policy.maxBatchRows()).c_str());
   std::printf("Batched: futures in lock step, one policy call per turn; +sharing: prefixes common to several futures\n"
               "read once (model::PrefixCache); +incremental: each future's next turn reads only its new messages.\n"
+              "Per task: the candidates of one task per lock-step play (reward::estimateMultiturnRewards, all three parts);\n"
+              "across tasks: the candidates of all tasks in one (reward::estimateMultiturnRewardsOfTurns).\n"
               "s: wall clock; cpu s: this thread's CPU time (LibTorch runs on it), less swayed by other load;\n"
               "x: one by one / that way, by CPU time (wall in brackets). Each time the least of %d interleaved runs.\n"
-              "read %%: of the tokens in the prompts of the last way, those run through the model (the rest from its cache).\n\n",
+              "calls: the policy's batches (model::generate calls). read %%: of the tokens in the prompts of the last way, those\n"
+              "run through the model (the rest from its cache).\n\n",
               options.repeat);
-  std::printf("   S   w | one by one:  s   cpu s | batched: x (wall)  | +sharing: x (wall) | +incremental:  s   cpu s    MR/s       x (wall) | read %% | scores\n");
+  std::printf("                              | per task   |        across tasks\n");
+  std::printf("   S   w | one by one:  s   cpu s calls | full: x (wall)  | batched: x (wall)  | +sharing: x (wall) | +incremental:  s   cpu s    MR/s       x (wall) calls | read %% | scores\n");
   for (const int samples : options.samples)
     for (const int window : options.windows) {
       reward::RewardConfig config;
@@ -185,8 +220,9 @@ int main(int argc, char** argv) {
       config.seed = options.seed;
       // Untimed first: the code family keeps the results of its sandboxed test runs, so
       // every timed pass finds the same programs already tested.
-      scoreAll(turns, policy, config, batched(true, true));
-      const std::vector<Way> ways = {oneByOne(), batched(false, false), batched(true, false), batched(true, true)};
+      scoreAll(turns, policy, config, batched(true, true, true));
+      const std::vector<Way> ways = {oneByOne(), batched(true, true, false), batched(false, false, true),
+                                     batched(true, false, true), batched(true, true, true)};
       std::vector<Timing> best(ways.size());
       bool same = true;
       for (int r = 0; r < options.repeat; ++r)
@@ -199,14 +235,16 @@ int main(int argc, char** argv) {
             best[w].cpuSeconds = std::min(best[w].cpuSeconds, timing.cpuSeconds);
           }
         }
-      const Timing &one = best[0], &plain = best[1], &sharing = best[2], &full = best[3];
+      const Timing &one = best[0], &perTask = best[1], &plain = best[2], &sharing = best[3], &full = best[4];
       const auto read = static_cast<double>(full.tokens.read), reused = static_cast<double>(full.tokens.reused);
       const auto x = [&](const Timing& t) { return one.cpuSeconds / t.cpuSeconds; };
       const auto xWall = [&](const Timing& t) { return one.seconds / t.seconds; };
-      std::printf("%4d %3d |      %6.3f  %6.3f |   %6.2fx (%5.2fx) |  %6.2fx (%5.2fx) |        %6.3f  %6.3f %7.1f %6.2fx (%5.2fx) | %5.1f%% | %s\n",
-                  samples, window, one.seconds, one.cpuSeconds, x(plain), xWall(plain), x(sharing), xWall(sharing),
-                  full.seconds, full.cpuSeconds, evaluations / full.seconds, x(full), xWall(full),
+      std::printf("%4d %3d |      %6.3f  %6.3f %5llu | %6.2fx (%5.2fx) |   %6.2fx (%5.2fx) |  %6.2fx (%5.2fx) |        %6.3f  %6.3f %7.1f %6.2fx (%5.2fx) %5llu | %5.1f%% | %s\n",
+                  samples, window, one.seconds, one.cpuSeconds, static_cast<unsigned long long>(one.calls), x(perTask),
+                  xWall(perTask), x(plain), xWall(plain), x(sharing), xWall(sharing), full.seconds, full.cpuSeconds,
+                  evaluations / full.seconds, x(full), xWall(full), static_cast<unsigned long long>(full.calls),
                   read + reused > 0 ? 100.0 * read / (read + reused) : 100.0, same ? "identical" : "DIFFERENT");
+      std::fflush(stdout);
       if (!same) return 1;
     }
   return 0;

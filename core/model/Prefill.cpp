@@ -23,13 +23,15 @@ at::Tensor longTensor(const std::vector<std::int64_t>& values, std::int64_t rows
 }
 
 // The prefixes worth reading once for `prompts`: the longest prefix each pair of neighbours
-// in sorted order shares (every prefix two prompts share is a prefix of one of these), where
-// reading it once spares enough reads of tokens the cache does not hold; none that another
-// one extends.
+// in sorted order shares (every prefix two prompts share is a prefix of one of these),
+// none that another one extends; none at all unless reading them once, in one pass of
+// their own, spares enough reads of tokens the cache does not hold. The pass costs about
+// the same whatever it reads, so what counts is what all of them spare together: a batch
+// over several tasks' futures shares many short histories, each sparing little.
 std::vector<std::vector<std::int64_t>> sharedPrefixes(std::vector<Tokens> prompts, PrefixCache& prefixes) {
   const auto before = [](Tokens a, Tokens b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); };
   std::sort(prompts.begin(), prompts.end(), before);
-  std::vector<std::vector<std::int64_t>> shared;
+  std::vector<std::pair<std::vector<std::int64_t>, std::int64_t>> shared; // a prefix and the reads it spares
   for (std::size_t i = 0; i + 1 < prompts.size(); ++i) {
     const std::int64_t length = commonPrefix(prompts[i], prompts[i + 1]);
     if (length == 0) continue;
@@ -40,17 +42,23 @@ std::vector<std::vector<std::int64_t>> sharedPrefixes(std::vector<Tokens> prompt
     while (last + 1 < prompts.size() && commonPrefix(prompts[last + 1], prefix) == length) ++last;
     const std::int64_t fresh = length - prefixes.find(prefix, length).length;
     const auto sharers = static_cast<std::int64_t>(last - first + 1);
-    if (fresh > 0 && (sharers - 1) * fresh >= prefixes.reuse().minSavedReads) shared.emplace_back(prefix.begin(), prefix.end());
+    if (fresh > 0) shared.emplace_back(std::vector<std::int64_t>(prefix.begin(), prefix.end()), (sharers - 1) * fresh);
   }
   std::sort(shared.begin(), shared.end());
   shared.erase(std::unique(shared.begin(), shared.end()), shared.end());
-  // Sorted, a prefix that another one extends is a prefix of the one right after it.
+  // Sorted, a prefix that another one extends is a prefix of the one right after it. Those
+  // kept are prefixes of disjoint sets of prompts, so their spared reads add up.
   std::vector<std::vector<std::int64_t>> kept;
+  std::int64_t spared = 0;
   for (std::size_t i = 0; i < shared.size(); ++i) {
-    const bool extended = i + 1 < shared.size() && shared[i].size() <= shared[i + 1].size() &&
-                          std::equal(shared[i].begin(), shared[i].end(), shared[i + 1].begin());
-    if (!extended) kept.push_back(std::move(shared[i]));
+    const auto& [tokens, saves] = shared[i];
+    const bool extended = i + 1 < shared.size() && tokens.size() <= shared[i + 1].first.size() &&
+                          std::equal(tokens.begin(), tokens.end(), shared[i + 1].first.begin());
+    if (extended) continue;
+    kept.push_back(tokens);
+    spared += saves;
   }
+  if (spared < prefixes.reuse().minSavedReads) kept.clear();
   return kept;
 }
 

@@ -18,9 +18,9 @@ struct PrefixReuse {
   // Keep each sequence's prompt and generated tokens when it finishes, so that a later
   // prompt extending them (the same conversation's next turn) reads only what is new.
   bool keepGenerated = true;
-  // A shared prefix gets a forward pass of its own only when reading it once spares at
-  // least this many token reads ((prompts sharing it - 1) x its tokens not yet held): below
-  // that the extra call costs more than the reads it saves.
+  // The shared prefixes get a forward pass of their own only when reading them once spares
+  // at least this many token reads in all (the sum over them of (prompts sharing it - 1) x
+  // its tokens not yet held): below that the extra call costs more than the reads it saves.
   std::int64_t minSavedReads = 64;
   // The most tokens held (each costs layers x 2 x kvHeads x headDim values: 128 floats for
   // the built-in policy, 6144 for Qwen2-0.5B); the least recently used sequences go first.
@@ -71,10 +71,12 @@ public:
   std::size_t size() const { return entries_.size(); }
 
 private:
+  // Where `tokens` goes among the entries, kept in lexicographic order.
+  std::vector<Entry>::iterator placeOf(std::span<const std::int64_t> tokens);
   void evictBeyondCapacity();
 
   PrefixReuse reuse_;
-  std::vector<Entry> entries_;
+  std::vector<Entry> entries_; // in lexicographic order of their tokens; none a prefix of another
   std::int64_t held_ = 0;
   std::uint64_t clock_ = 0;
   const CausalLmImpl* model_ = nullptr;

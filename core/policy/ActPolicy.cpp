@@ -67,20 +67,45 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
                                                const std::vector<conversation::Messages>& conversations,
                                                const std::vector<std::uint64_t>& seeds,
                                                const model::GenerationHooks& hooks) {
+  std::vector<ActRow> rows;
+  for (std::size_t i = 0; i < conversations.size(); ++i) rows.push_back({&task, &conversations[i], seeds.at(i)});
+  return drawActs(rows, hooks);
+}
+
+std::vector<DialogueAct> ActPolicy::drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
+  if (maxBatchRows_ == 0 || rows.size() <= maxBatchRows_) return drawBatch(rows, hooks);
+  // Batches of equal size: 72 rows as 36 + 36, not 64 + 8 (a batch costs much the same
+  // for 8 rows as for 36).
+  const std::size_t batches = (rows.size() + maxBatchRows_ - 1) / maxBatchRows_;
+  const std::size_t size = (rows.size() + batches - 1) / batches;
+  std::vector<DialogueAct> acts;
+  for (std::size_t first = 0; first < rows.size(); first += size) {
+    model::GenerationHooks batchHooks = hooks;
+    if (hooks.onToken) // numbered by the row's place in the call, not in its batch
+      batchHooks.onToken = [&hooks, first](std::size_t row, std::int64_t token) { hooks.onToken(first + row, token); };
+    const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + size));
+    for (DialogueAct& act : drawBatch({rows.begin() + static_cast<std::ptrdiff_t>(first), end}, batchHooks))
+      acts.push_back(std::move(act));
+  }
+  return acts;
+}
+
+std::vector<DialogueAct> ActPolicy::drawBatch(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
   std::vector<model::GenerationRequest> requests;
-  for (std::size_t i = 0; i < conversations.size(); ++i) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     model::GenerationRequest r;
     // The same conversation repeated (n candidates for one turn) is encoded once.
-    if (i > 0 && conversations[i] == conversations[i - 1])
+    if (i > 0 && rows[i].task == rows[i - 1].task && *rows[i].conversation == *rows[i - 1].conversation)
       r.prompt = requests.back().prompt;
     else
-      r.prompt = vocabulary_.encode(task, conversations[i]).ids;
+      r.prompt = vocabulary_.encode(*rows[i].task, *rows[i].conversation).ids;
     r.sampling = sampling_;
-    r.seed = seeds.at(i);
+    r.seed = rows[i].seed;
     r.maxNewTokens = 8;
     r.stopTokens = {vocabulary_.eos()};
     requests.push_back(std::move(r));
   }
+  ++generations_;
   std::vector<DialogueAct> acts;
   for (const auto& result : model::generate(*model_, requests, hooks, prefixes_.get()))
     acts.push_back(vocabulary_.decodeAct(result.tokens));
@@ -90,11 +115,17 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
 std::vector<std::string> ActPolicy::respondInStreams(const task::TaskInstance& task,
                                                      const std::vector<conversation::Messages>& conversations,
                                                      const std::vector<std::uint64_t>& streams) {
-  std::vector<std::uint64_t> seeds;
-  for (const std::uint64_t stream : streams) seeds.push_back(mixSeed(seed_, stream));
-  const std::vector<DialogueAct> acts = sampleActs(task, conversations, seeds);
+  std::vector<simulate::PolicyTurn> turns;
+  for (std::size_t i = 0; i < conversations.size(); ++i) turns.push_back({&task, &conversations[i], streams.at(i)});
+  return respondToTurns(turns);
+}
+
+std::vector<std::string> ActPolicy::respondToTurns(const std::vector<simulate::PolicyTurn>& turns) {
+  std::vector<ActRow> rows;
+  for (const simulate::PolicyTurn& turn : turns) rows.push_back({turn.task, turn.conversation, mixSeed(seed_, turn.stream)});
+  const std::vector<DialogueAct> acts = drawActs(rows);
   std::vector<std::string> replies;
-  for (std::size_t i = 0; i < acts.size(); ++i) replies.push_back(render(task, conversations[i], acts[i]));
+  for (std::size_t i = 0; i < acts.size(); ++i) replies.push_back(render(*turns[i].task, *turns[i].conversation, acts[i]));
   return replies;
 }
 

@@ -23,20 +23,51 @@ std::string formatted(const char* pattern, double a, double b) {
   return buffer;
 }
 
-// Mean MR of the assistant turns of a finished conversation, each turn's futures played
-// by the same policy against fresh simulated users.
-double meanTurnMr(const task::TaskFamily& family, const task::TaskInstance& task, const Messages& conversation,
-                  simulate::Policy& policy, const persona::Traits& persona, const reward::RewardConfig& config) {
-  std::vector<double> values;
+// A finished conversation whose assistant turns are to be scored by MR, each turn's
+// futures played by the same policy against fresh simulated users.
+struct PlayedConversation {
+  const task::TaskFamily* family;
+  task::TaskInstance task;
+  persona::Traits persona;
+  reward::RewardConfig config;
+  std::vector<Messages> histories; // before each assistant turn
+  std::vector<std::string> turns;  // what the assistant said there
+};
+
+PlayedConversation toScore(const task::TaskFamily& family, const task::TaskInstance& task, const Messages& conversation,
+                           const persona::Traits& persona, const reward::RewardConfig& config) {
+  PlayedConversation played{&family, task, persona, config, {}, {}};
   for (std::size_t i = 1; i < conversation.size(); ++i) {
     if (conversation[i].role != Role::Assistant) continue;
-    const Messages history(conversation.begin(), conversation.begin() + static_cast<long>(i));
-    const auto simulators = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
-      return std::make_unique<simulate::RuleBasedUserSimulator>(family, persona, episodeSeed(config.seed + i, static_cast<std::size_t>(sample)));
-    };
-    values.push_back(reward::estimateMultiturnReward(family, task, history, conversation[i].content, policy, simulators, config).mean);
+    played.histories.emplace_back(conversation.begin(), conversation.begin() + static_cast<long>(i));
+    played.turns.push_back(conversation[i].content);
   }
-  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  return played;
+}
+
+// Mean MR of each conversation's assistant turns (0 for none), the futures of every turn of
+// every conversation played together: the policy's calls batched across tasks.
+std::vector<double> meanTurnMrs(const std::vector<PlayedConversation>& played, simulate::Policy& policy) {
+  std::vector<reward::CandidateTurn> turns;
+  for (const PlayedConversation& c : played)
+    for (std::size_t t = 0; t < c.turns.size(); ++t) {
+      // Seeded by the turn's place in the conversation, as each turn was scored alone before.
+      const std::uint64_t seed = c.config.seed + c.histories[t].size();
+      const reward::SimulatorFactory simulators = [&c, seed](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+        return std::make_unique<simulate::RuleBasedUserSimulator>(*c.family, c.persona,
+                                                                 episodeSeed(seed, static_cast<std::size_t>(sample)));
+      };
+      turns.push_back({c.family, &c.task, &c.histories[t], {c.turns[t]}, simulators, c.config, {}});
+    }
+  const auto estimates = reward::estimateMultiturnRewardsOfTurns(turns, policy);
+  std::vector<double> means;
+  auto next = estimates.begin();
+  for (const PlayedConversation& c : played) {
+    double sum = 0.0;
+    for (std::size_t t = 0; t < c.turns.size(); ++t) sum += (next++)->front().mean;
+    means.push_back(c.turns.empty() ? 0.0 : sum / static_cast<double>(c.turns.size()));
+  }
+  return means;
 }
 
 } // namespace
@@ -63,6 +94,7 @@ Estimate pairedDifference(const std::vector<double>& a, const std::vector<double
 EvaluationRow evaluatePolicy(const task::TaskRegistry& tasks, simulate::Policy& policy, const std::string& name,
                              const EvaluationSettings& settings, std::uint64_t seed) {
   std::vector<double> task, tokens, interactivity, mr, turns, goalQuestions, offGoalQuestions;
+  std::vector<PlayedConversation> played;
   const auto& source = settings.source;
   const std::vector<persona::Traits> personas =
       source.personas.empty() ? std::vector<persona::Traits>{persona::Traits{}} : source.personas;
@@ -98,10 +130,11 @@ EvaluationRow evaluatePolicy(const task::TaskRegistry& tasks, simulate::Policy& 
       if (settings.withMr) {
         reward::RewardConfig config = settings.reward;
         config.seed = episode;
-        mr.push_back(meanTurnMr(family, instance, conversation, policy, persona, config));
+        played.push_back(toScore(family, instance, conversation, persona, config));
       }
     }
   }
+  if (settings.withMr) mr = meanTurnMrs(played, policy); // after every conversation: all their turns at once
   EvaluationRow row;
   row.name = name;
   row.conversations = task.size();

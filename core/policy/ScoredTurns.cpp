@@ -22,31 +22,75 @@ std::vector<DialogueAct> drawActs(ActPolicy& policy, const task::TaskInstance& t
   return acts;
 }
 
-// The candidates of one turn, their futures all played in one batch of rollouts.
-ScoredTurn scoreTurn(const Episode& e, const Messages& conversation, int turn, ActPolicy& policy,
-                     const TurnSampling& sampling) {
+reward::RewardConfig rewardConfigOf(const Episode& e, int turn, const TurnSampling& sampling) {
+  reward::RewardConfig config = sampling.rewardForMetric ? sampling.rewardForMetric(e.family->metric()) : sampling.reward;
+  config.seed = e.seed + static_cast<std::uint64_t>(turn);
+  return config;
+}
+
+// The candidates of one turn, drawn and rendered, not scored yet.
+ScoredTurn drawTurn(const Episode& e, const Messages& conversation, int turn, ActPolicy& policy,
+                    const TurnSampling& sampling) {
   ScoredTurn scored;
   scored.turn = turn;
   scored.history = conversation;
   scored.prompt = policy.vocabulary().encode(e.task, conversation).ids;
-  reward::RewardConfig config = sampling.rewardForMetric ? sampling.rewardForMetric(e.family->metric()) : sampling.reward;
-  config.seed = e.seed + static_cast<std::uint64_t>(turn);
-  std::vector<std::string> texts;
   for (DialogueAct& act : drawActs(policy, e.task, conversation, sampling)) {
     ScoredCandidate candidate;
     candidate.tokens = policy.vocabulary().encodeAct(act);
     candidate.text = policy.render(e.task, conversation, act);
     candidate.act = std::move(act);
-    texts.push_back(candidate.text);
     scored.candidates.push_back(std::move(candidate));
   }
-  const auto simulators = [&](int sample) -> std::unique_ptr<simulate::UserSimulator> {
-    return std::make_unique<simulate::RuleBasedUserSimulator>(*e.family, e.persona,
-                                                             episodeSeed(config.seed, static_cast<std::size_t>(sample)));
-  };
-  auto estimates = reward::estimateMultiturnRewards(*e.family, e.task, conversation, texts, policy, simulators, config);
-  for (std::size_t c = 0; c < estimates.size(); ++c) scored.candidates[c].mr = std::move(estimates[c]);
   return scored;
+}
+
+// What MR needs to score a drawn turn: its futures played against the episode's persona.
+reward::CandidateTurn candidateTurn(const Episode& e, const ScoredTurn& drawn, const TurnSampling& sampling) {
+  reward::CandidateTurn turn;
+  turn.family = e.family;
+  turn.task = &e.task;
+  turn.history = &drawn.history;
+  for (const ScoredCandidate& c : drawn.candidates) turn.candidates.push_back(c.text);
+  turn.config = rewardConfigOf(e, drawn.turn, sampling);
+  turn.makeSimulator = [&e, seed = turn.config.seed](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+    return std::make_unique<simulate::RuleBasedUserSimulator>(*e.family, e.persona,
+                                                             episodeSeed(seed, static_cast<std::size_t>(sample)));
+  };
+  return turn;
+}
+
+// An episode under way: its conversation so far, its simulated user and its scored turns.
+struct LiveEpisode {
+  const Episode* episode;
+  Messages conversation;
+  simulate::RuleBasedUserSimulator user;
+  std::vector<ScoredTurn> turns;
+  bool over = false;
+};
+
+// Continues the episode with the chosen candidate and the user's reply.
+void goOn(LiveEpisode& live, ScoredTurn scored, const TurnSampling& sampling) {
+  const std::size_t next = sampling.continueWith == TurnSampling::Continue::Best ? scored.ranked().front() : 0;
+  live.conversation.push_back({Role::Assistant, scored.candidates[next].text});
+  live.turns.push_back(std::move(scored));
+  const auto reply = live.user.reply(live.episode->task, live.conversation);
+  live.over = reply.terminated || reply.text.empty();
+  if (!live.over) live.conversation.push_back({Role::User, reply.text});
+}
+
+// One turn of every episode still playing: candidates drawn episode by episode, then the
+// futures of all of them played in one lock step (policy calls batched across tasks).
+void playRound(std::vector<LiveEpisode*>& playing, int turn, ActPolicy& policy, const TurnSampling& sampling) {
+  std::vector<ScoredTurn> drawn;
+  for (const LiveEpisode* live : playing) drawn.push_back(drawTurn(*live->episode, live->conversation, turn, policy, sampling));
+  std::vector<reward::CandidateTurn> toScore;
+  for (std::size_t i = 0; i < playing.size(); ++i) toScore.push_back(candidateTurn(*playing[i]->episode, drawn[i], sampling));
+  auto estimates = reward::estimateMultiturnRewardsOfTurns(toScore, policy);
+  for (std::size_t i = 0; i < playing.size(); ++i) {
+    for (std::size_t c = 0; c < estimates[i].size(); ++c) drawn[i].candidates[c].mr = std::move(estimates[i][c]);
+    goOn(*playing[i], std::move(drawn[i]), sampling);
+  }
 }
 
 } // namespace
@@ -63,24 +107,28 @@ std::vector<std::size_t> ScoredTurn::ranked() const {
 std::vector<ScoredTurn> mrScoredTurns(const task::TaskRegistry& tasks, const EpisodeSource& source, ActPolicy& policy,
                                       const TurnSampling& sampling, std::uint64_t seed,
                                       const std::function<void(std::size_t, std::size_t)>& progress) {
-  std::vector<ScoredTurn> turns;
   const auto all = episodes(tasks, source, seed);
-  for (std::size_t index = 0; index < all.size(); ++index) {
-    const Episode& e = all[index];
-    Messages conversation = opening(e.task);
-    simulate::RuleBasedUserSimulator user(*e.family, e.persona, e.seed);
-    for (int turn = 0; turn < source.maxExchanges; ++turn) {
-      ScoredTurn scored = scoreTurn(e, conversation, turn, policy, sampling);
-      scored.episode = index;
-      const std::size_t next = sampling.continueWith == TurnSampling::Continue::Best ? scored.ranked().front() : 0;
-      conversation.push_back({Role::Assistant, scored.candidates[next].text});
-      turns.push_back(std::move(scored));
-      const auto reply = user.reply(e.task, conversation);
-      if (reply.terminated || reply.text.empty()) break;
-      conversation.push_back({Role::User, reply.text});
-    }
-    if (progress) progress(index + 1, all.size());
+  std::vector<LiveEpisode> live;
+  live.reserve(all.size());
+  for (const Episode& e : all) live.push_back({&e, opening(e.task), {*e.family, e.persona, e.seed}, {}, source.maxExchanges <= 0});
+  std::size_t finished = 0;
+  for (int turn = 0; turn < source.maxExchanges; ++turn) {
+    std::vector<LiveEpisode*> playing;
+    for (LiveEpisode& one : live)
+      if (!one.over) playing.push_back(&one);
+    if (playing.empty()) break;
+    playRound(playing, turn, policy, sampling);
+    for (const LiveEpisode* one : playing)
+      if (one->over && progress) progress(++finished, all.size());
   }
+  if (progress) // the episodes that played every exchange
+    while (finished < all.size()) progress(++finished, all.size());
+  std::vector<ScoredTurn> turns; // episode by episode, turn by turn
+  for (std::size_t index = 0; index < live.size(); ++index)
+    for (ScoredTurn& scored : live[index].turns) {
+      scored.episode = index;
+      turns.push_back(std::move(scored));
+    }
   return turns;
 }
 

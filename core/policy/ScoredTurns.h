@@ -51,6 +51,11 @@ struct TurnSampling {
 // Along the source's conversations, played by `policy` against simulated users, draws
 // candidates at every assistant turn with the policy's current weights and scores each by
 // MR (its futures continued by the policy too), at most source.maxExchanges turns each.
+// The conversations are played in lock step, turn k of every one at once: the candidates
+// drawn conversation by conversation, then the futures of all of them played together,
+// each policy call one batch over the rows of every task (reward::
+// estimateMultiturnRewardsOfTurns). Returned conversation by conversation, turn by turn;
+// `progress` counts the conversations finished.
 std::vector<ScoredTurn> mrScoredTurns(const task::TaskRegistry& tasks, const EpisodeSource& source, ActPolicy& policy,
                                       const TurnSampling& sampling, std::uint64_t seed,
                                       const std::function<void(std::size_t done, std::size_t total)>& progress = {});

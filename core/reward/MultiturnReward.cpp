@@ -67,28 +67,61 @@ std::vector<MultiturnRewardEstimate> estimateMultiturnRewards(
     const task::TaskFamily& family, const task::TaskInstance& task, const conversation::Messages& history,
     const std::vector<std::string>& candidates, simulate::Policy& policy, const SimulatorFactory& makeSimulator,
     const RewardConfig& config, const RewardJudges& judges, simulate::RolloutBatching batching) {
-  const int samples = config.window == 0 ? 1 : config.samples; // nothing to sample without a future
-  const int maxNewMessages = 2 * config.window;
-  // Every candidate's prefix and every sample's simulator, alive while all play.
+  const CandidateTurn turn{&family, &task, &history, candidates, makeSimulator, config, judges};
+  return std::move(estimateMultiturnRewardsOfTurns({turn}, policy, batching).front());
+}
+
+namespace {
+
+// The futures of one turn's candidates: each candidate's prefix and each sample's
+// simulator, alive while all turns play, and where its rollouts start.
+struct TurnFutures {
   std::vector<conversation::Messages> prefixes;
   std::vector<std::unique_ptr<simulate::UserSimulator>> users;
-  std::vector<simulate::RolloutStart> starts;
-  prefixes.reserve(candidates.size());
-  for (const std::string& candidate : candidates) {
-    prefixes.push_back(history);
-    prefixes.back().push_back({conversation::Role::Assistant, candidate});
-    for (int s = 0; s < samples; ++s) {
-      users.push_back(maxNewMessages > 0 ? makeSimulator(s) : nullptr);
-      starts.push_back({&prefixes.back(), users.back().get(), sampleStream(config.seed, candidate, s)});
+  int samples = 0;
+};
+
+int samplesOf(const RewardConfig& config) { return config.window == 0 ? 1 : config.samples; } // nothing to sample without a future
+
+TurnFutures prepareFutures(const CandidateTurn& turn, std::vector<simulate::RolloutStart>& starts) {
+  TurnFutures futures;
+  futures.samples = samplesOf(turn.config);
+  const int maxNewMessages = 2 * turn.config.window;
+  futures.prefixes.reserve(turn.candidates.size()); // the starts point into it
+  for (const std::string& candidate : turn.candidates) {
+    futures.prefixes.push_back(*turn.history);
+    futures.prefixes.back().push_back({conversation::Role::Assistant, candidate});
+    for (int s = 0; s < futures.samples; ++s) {
+      futures.users.push_back(maxNewMessages > 0 ? turn.makeSimulator(s) : nullptr);
+      starts.push_back({&futures.prefixes.back(), futures.users.back().get(), sampleStream(turn.config.seed, candidate, s),
+                        turn.task, maxNewMessages});
     }
   }
-  std::vector<simulate::Rollout> rollouts = simulate::playOutAll(task, starts, policy, maxNewMessages, batching);
+  return futures;
+}
 
-  std::vector<MultiturnRewardEstimate> estimates;
-  for (std::size_t j = 0; j < candidates.size(); ++j) {
-    const auto first = rollouts.begin() + static_cast<std::ptrdiff_t>(j * static_cast<std::size_t>(samples));
-    estimates.push_back(summarise(family, task, history, prefixes[j].back(),
-                                  {std::make_move_iterator(first), std::make_move_iterator(first + samples)}, config, judges));
+} // namespace
+
+std::vector<std::vector<MultiturnRewardEstimate>> estimateMultiturnRewardsOfTurns(const std::vector<CandidateTurn>& turns,
+                                                                                  simulate::Policy& policy,
+                                                                                  simulate::RolloutBatching batching) {
+  std::vector<TurnFutures> futures;
+  std::vector<simulate::RolloutStart> starts;
+  futures.reserve(turns.size());
+  for (const CandidateTurn& turn : turns) futures.push_back(prepareFutures(turn, starts));
+  std::vector<simulate::Rollout> rollouts = simulate::playOutAll(starts, policy, batching);
+
+  std::vector<std::vector<MultiturnRewardEstimate>> estimates(turns.size());
+  auto next = rollouts.begin(); // the rollouts come in the order of the starts: turn, candidate, sample
+  for (std::size_t t = 0; t < turns.size(); ++t) {
+    const CandidateTurn& turn = turns[t];
+    for (const conversation::Messages& prefix : futures[t].prefixes) {
+      const auto end = next + futures[t].samples;
+      estimates[t].push_back(summarise(*turn.family, *turn.task, *turn.history, prefix.back(),
+                                       {std::make_move_iterator(next), std::make_move_iterator(end)}, turn.config,
+                                       turn.judges));
+      next = end;
+    }
   }
   return estimates;
 }

@@ -52,4 +52,25 @@ std::vector<MultiturnRewardEstimate> estimateMultiturnRewards(
     const RewardConfig& config, const RewardJudges& judges = {},
     simulate::RolloutBatching batching = simulate::RolloutBatching::Together);
 
+// The candidates of one assistant turn to score by MR, with what their futures are played
+// and judged with: estimateMultiturnRewards's arguments, all but the policy.
+struct CandidateTurn {
+  const task::TaskFamily* family = nullptr;
+  const task::TaskInstance* task = nullptr;
+  const conversation::Messages* history = nullptr;
+  std::vector<std::string> candidates;
+  SimulatorFactory makeSimulator;
+  RewardConfig config;
+  RewardJudges judges;
+};
+
+// MR of the candidates of several turns (of different tasks, histories, families, reward
+// configs), the futures of all of them played in one lock step: every future of every
+// turn waiting for the policy is answered in one call (Policy::respondToTurns), so a local
+// model batches far more rows than one turn's candidates give it. Estimate [t][j] equals
+// estimateMultiturnRewards(turns[t]...)[j], the same whatever else is scored with it.
+std::vector<std::vector<MultiturnRewardEstimate>> estimateMultiturnRewardsOfTurns(
+    const std::vector<CandidateTurn>& turns, simulate::Policy& policy,
+    simulate::RolloutBatching batching = simulate::RolloutBatching::Together);
+
 } // namespace collab::reward

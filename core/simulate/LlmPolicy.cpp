@@ -21,6 +21,16 @@ std::vector<std::string> LlmPolicy::respondAll(const task::TaskInstance&,
                                                const std::vector<conversation::Messages>& conversations) {
   std::vector<backend::ChatRequest> requests;
   for (const auto& conversation : conversations) requests.push_back(requestFor(conversation));
+  return completeAll(requests);
+}
+
+std::vector<std::string> LlmPolicy::respondToTurns(const std::vector<PolicyTurn>& turns) {
+  std::vector<backend::ChatRequest> requests;
+  for (const PolicyTurn& turn : turns) requests.push_back(requestFor(*turn.conversation));
+  return completeAll(requests);
+}
+
+std::vector<std::string> LlmPolicy::completeAll(const std::vector<backend::ChatRequest>& requests) {
   std::vector<std::string> replies;
   for (const auto& result : backend_.complete(requests)) replies.push_back(result.textOrThrow());
   return replies;

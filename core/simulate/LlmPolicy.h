@@ -16,10 +16,13 @@ public:
   // One batched backend call for all of them.
   std::vector<std::string> respondAll(const task::TaskInstance& task,
                                       const std::vector<conversation::Messages>& conversations) override;
+  // The task is not part of the request: the turns of all tasks go in one batched call.
+  std::vector<std::string> respondToTurns(const std::vector<PolicyTurn>& turns) override;
   std::string describe() const { return backend_.describe(); }
 
 private:
   backend::ChatRequest requestFor(const conversation::Messages& conversation) const;
+  std::vector<std::string> completeAll(const std::vector<backend::ChatRequest>& requests);
 
   backend::LlmBackend& backend_;
   std::string systemPrompt_;

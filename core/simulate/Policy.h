@@ -9,6 +9,14 @@
 
 namespace collab::simulate {
 
+// One conversation waiting for the policy, with the task it is played on and the random
+// stream its reply is drawn from (see Policy::respondInStreams).
+struct PolicyTurn {
+  const task::TaskInstance* task = nullptr;
+  const conversation::Messages* conversation = nullptr;
+  std::uint64_t stream = 0;
+};
+
 // The assistant side of a simulated conversation: the trained model through an LLM
 // backend, or a scripted behaviour for tests and SFT data.
 class Policy {
@@ -36,6 +44,13 @@ public:
     (void)streams;
     return respondAll(task, conversations);
   }
+  // As respondInStreams, for conversations of any tasks (the futures of several tasks'
+  // candidates scored together): reply i answers turns[i], drawn from turns[i].stream
+  // alone, so a reply is the same however the turns are grouped. By default the turns are
+  // grouped by task (in order of first appearance) and each group answered by one
+  // respondInStreams call; a policy that can batch rows of different tasks (a local model:
+  // each row encoded with its own task) serves them all in one call.
+  virtual std::vector<std::string> respondToTurns(const std::vector<PolicyTurn>& turns);
   // Rollouts played together call the policy turn after turn on conversations that share
   // their beginnings (the futures of a candidate) and extend what it read before (each
   // future's next turn). Between these two calls the policy itself does not change, so a

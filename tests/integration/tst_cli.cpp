@@ -17,6 +17,8 @@
 #include <QtTest>
 
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <atomic>
 #include <csignal>
@@ -436,6 +438,48 @@ private slots:
     r = runCollab(QStringList{"score", project, "--judge", "http", "--window", "1"} + endpoint);
     QVERIFY2(r.out.startsWith("scored 2 candidates in 1 trees (preset paper)"), qPrintable(r.out + r.err));
     QVERIFY(r.out.contains("\"judge\":\"llm:http:m@"));
+  }
+
+  // With one policy playing every future (--policy http), collab score plays the turns of
+  // several trees together; every candidate gets the MR that scoring its tree alone gives.
+  void scoringTreesTogetherScoresAsTreeByTree() {
+    collab::test::LoopbackHttpServer server;
+    server.setHandler([](const collab::test::RecordedRequest& request, int) {
+      const auto body = nlohmann::json::parse(request.body);
+      const std::string last = body["messages"].back()["content"];
+      // Depends on the conversation only: the same reply however requests are grouped.
+      return collab::test::ScriptedReply::chat(last.size() % 2 == 0 ? "Which values should I use?" : "Here it is: 42.");
+    });
+    const QString together = path("together.collab"), alone = path("alone.collab");
+    for (const QString& project : {together, alone})
+      for (const char* family : {"math", "documents"})
+        QCOMPARE(runCollab({"build-dataset", project, "--family", family, "--tasks", "2", "--split", "test", "--samples", "1",
+                            "--window", "1", "--max-messages", "4"}).exitCode, 0);
+    const QStringList score = {"--policy", "http", "--endpoint", QString::fromStdString(server.baseUrl()), "--model", "m",
+                               "--samples", "2", "--window", "2", "--force"};
+    Result r = runCollab(QStringList{"score", together} + score);
+    QVERIFY2(r.exitCode == 0 && r.out.contains("in 4 trees"), qPrintable(r.out + r.err));
+    for (const char* tree : {"1", "2", "3", "4"})
+      QCOMPARE(runCollab(QStringList{"score", alone, "--tree", tree} + score).exitCode, 0);
+
+    // The latest MR of every candidate (the score command's, after build-dataset's), by node.
+    auto latestMr = [](const QString& file) {
+      collab::store::Project project = collab::store::Project::open(file.toStdString());
+      std::map<std::int64_t, std::pair<std::int64_t, double>> byNode; // node: (score id, value)
+      for (std::int64_t tree = 1; tree <= 4; ++tree)
+        for (const auto& s : project.scores().forTree(tree))
+          if (s.kind == "MR" && s.nodeId && s.id > byNode[*s.nodeId].first)
+            byNode[*s.nodeId] = {s.id, s.value};
+      std::map<std::int64_t, double> values;
+      for (const auto& [node, latest] : byNode) values[node] = latest.second;
+      return values;
+    };
+    const auto scoredTogether = latestMr(together), scoredAlone = latestMr(alone);
+    QVERIFY(scoredTogether.size() >= 8); // every tree's candidates
+    QCOMPARE(scoredTogether, scoredAlone);
+    std::set<double> distinct;
+    for (const auto& [node, value] : scoredTogether) distinct.insert(value);
+    QVERIFY2(distinct.size() > 1, "the candidates score differently: one tree's MR given to another would show");
   }
 
   void projectErrorsExitWithFour() {

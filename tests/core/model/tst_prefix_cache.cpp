@@ -13,7 +13,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
 
 using namespace collab::model;
 namespace fs = std::filesystem;
@@ -179,6 +181,46 @@ private Q_SLOTS:
     QCOMPARE(cache.size(), std::size_t(2));
     QCOMPARE(cache.find(Tokens{7, 8, 9}, 3).length, std::int64_t(0));
     QCOMPARE(cache.find(query, 4).length, std::int64_t(3));
+  }
+
+  // Many sequences over a few token ids (so that they share prefixes of every length): the
+  // cache keeps those no other extends and finds the longest shared prefix, as a scan of
+  // every sequence kept would.
+  void findsTheLongestSharedPrefixAmongManySequences() {
+    std::mt19937 random(7);
+    auto sequence = [&] {
+      Tokens tokens(1 + random() % 12);
+      for (auto& t : tokens) t = static_cast<std::int64_t>(random() % 3);
+      return tokens;
+    };
+    const auto startsWith = [](const Tokens& whole, const Tokens& part) {
+      return part.size() <= whole.size() && std::equal(part.begin(), part.end(), whole.begin());
+    };
+    PrefixCache cache(PrefixReuse{true, true, 64, 1 << 20});
+    std::vector<Tokens> kept; // by brute force
+    for (int i = 0; i < 400; ++i) {
+      const Tokens stored = sequence();
+      cache.store(entry(stored));
+      if (std::any_of(kept.begin(), kept.end(), [&](const Tokens& held) { return startsWith(held, stored); })) continue;
+      std::erase_if(kept, [&](const Tokens& held) { return startsWith(stored, held); });
+      kept.push_back(stored);
+    }
+    QCOMPARE(cache.size(), kept.size());
+    for (int i = 0; i < 400; ++i) {
+      const Tokens query = sequence();
+      const auto limit = static_cast<std::int64_t>(random() % 14);
+      std::int64_t longest = 0;
+      for (const Tokens& held : kept) {
+        std::int64_t n = 0;
+        while (n < limit && n < static_cast<std::int64_t>(std::min(held.size(), query.size())) &&
+               held[static_cast<std::size_t>(n)] == query[static_cast<std::size_t>(n)])
+          ++n;
+        longest = std::max(longest, n);
+      }
+      const PrefixCache::Match match = cache.find(query, limit);
+      QCOMPARE(match.length, longest);
+      if (longest > 0) QVERIFY(startsWith(match.entry->tokens, Tokens(query.begin(), query.begin() + longest)));
+    }
   }
 
   void aCacheServesOneModelOnly() {

@@ -20,6 +20,60 @@ using namespace collab;
 using namespace collab::policy;
 using conversation::Role;
 
+namespace {
+
+// A policy that samples at full temperature (so futures differ) after a little SFT on the
+// scripted behaviours: a random network writes no valid act, and so always the same
+// fallback; a trained one mixes asking and answering.
+ActPolicy sampledPolicy(const task::TaskRegistry& tasks) {
+  EpisodeSource source;
+  source.tasksPerFamily = 4;
+  ActVocabulary vocabulary = vocabularyFor(tasks, source, 2);
+  auto lm = std::make_shared<model::CausalLmImpl>(builtinPolicyConfig(vocabulary.size()));
+  lm->initialiseRandomly(11);
+  EpisodeSource data = source;
+  data.tasksPerFamily = 12;
+  const auto sft = scriptedSftData(tasks, data, vocabulary, 1);
+  train::LoopSettings loop;
+  loop.epochs = 6;
+  loop.optimiser.learningRate = 3e-3;
+  loop.optimiser.totalSteps = train::stepsFor(sft.size(), loop);
+  train::trainSft(*lm, sft, loop);
+  model::SamplingParams sampling;
+  sampling.temperature = 1.0;
+  return ActPolicy(lm, vocabulary, tasks, sampling, 3);
+}
+
+// Passes every call on to a policy, noting how many tasks each respondToTurns call (one
+// lock-step round of rollouts) brought together.
+class TaskCountingPolicy : public simulate::Policy {
+public:
+  explicit TaskCountingPolicy(simulate::Policy& inner) : inner_(inner) {}
+  std::string respond(const task::TaskInstance& task, const conversation::Messages& conversation) override {
+    return inner_.respond(task, conversation);
+  }
+  std::vector<std::string> respondInStreams(const task::TaskInstance& task,
+                                            const std::vector<conversation::Messages>& conversations,
+                                            const std::vector<std::uint64_t>& streams) override {
+    return inner_.respondInStreams(task, conversations, streams);
+  }
+  std::vector<std::string> respondToTurns(const std::vector<simulate::PolicyTurn>& turns) override {
+    std::set<const task::TaskInstance*> tasks;
+    for (const auto& turn : turns) tasks.insert(turn.task);
+    tasksPerCall.push_back(tasks.size());
+    return inner_.respondToTurns(turns);
+  }
+  void beginRelatedCalls() override { inner_.beginRelatedCalls(); }
+  void endRelatedCalls() override { inner_.endRelatedCalls(); }
+
+  std::vector<std::size_t> tasksPerCall;
+
+private:
+  simulate::Policy& inner_;
+};
+
+} // namespace
+
 class ActPolicyTest : public QObject {
   Q_OBJECT
 
@@ -121,24 +175,7 @@ private Q_SLOTS:
   // each turn from the sample's own stream, not from its place in a batch.
   void batchedRolloutsScoreAsOneByOne() {
     const task::TaskRegistry tasks;
-    EpisodeSource source;
-    source.tasksPerFamily = 4;
-    ActVocabulary vocabulary = vocabularyFor(tasks, source, 2);
-    auto lm = std::make_shared<model::CausalLmImpl>(builtinPolicyConfig(vocabulary.size()));
-    lm->initialiseRandomly(11);
-    // A little SFT on the scripted behaviours: a random network writes no valid act, and
-    // so always the same fallback; a trained one mixes asking and answering.
-    EpisodeSource data = source;
-    data.tasksPerFamily = 12;
-    const auto sft = scriptedSftData(tasks, data, vocabulary, 1);
-    train::LoopSettings loop;
-    loop.epochs = 6;
-    loop.optimiser.learningRate = 3e-3;
-    loop.optimiser.totalSteps = train::stepsFor(sft.size(), loop);
-    train::trainSft(*lm, sft, loop);
-    model::SamplingParams sampling;
-    sampling.temperature = 1.0; // at full temperature, futures differ
-    ActPolicy policy(lm, vocabulary, tasks, sampling, 3);
+    ActPolicy policy = sampledPolicy(tasks);
     const task::TaskFamily& family = tasks.family("math");
     const auto task = family.generate(7, 1);
     const conversation::Messages history = {{Role::User, task.firstUserMessage}};
@@ -177,6 +214,102 @@ private Q_SLOTS:
       QCOMPARE(alone.mean, together[j].mean);
     }
     QVERIFY2(futures.size() > 3, qPrintable(QString("only %1 distinct futures in 20: %2").arg(futures.size()).arg(QString::fromStdString(*futures.begin()))));
+  }
+  // A call of more rows than a batch holds is served in batches of equal size, each row
+  // drawn from its own stream: the same replies as in one batch.
+  void aLargeCallIsServedInBatchesWithTheSameReplies() {
+    const task::TaskRegistry tasks;
+    ActPolicy policy = sampledPolicy(tasks);
+    std::vector<task::TaskInstance> instances;
+    for (const char* name : {"documents", "math", "code"}) instances.push_back(tasks.family(name).generate(3, 1));
+    std::vector<conversation::Messages> openings;
+    for (const auto& instance : instances) openings.push_back({{Role::User, instance.firstUserMessage}});
+    std::vector<simulate::PolicyTurn> turns;
+    for (std::uint64_t stream = 0; stream < 30; ++stream)
+      turns.push_back({&instances[stream % 3], &openings[stream % 3], stream});
+    policy.setMaxBatchRows(0);
+    const std::uint64_t before = policy.generations();
+    const std::vector<std::string> oneBatch = policy.respondToTurns(turns);
+    QCOMPARE(policy.generations() - before, std::uint64_t(1));
+    policy.setMaxBatchRows(8);
+    const std::vector<std::string> inBatches = policy.respondToTurns(turns);
+    QCOMPARE(policy.generations() - before, std::uint64_t(1 + 4)); // 8 + 8 + 8 + 6 rows
+    QCOMPARE(inBatches, oneBatch);
+    // The rows differ (the policy mostly opens with the same small talk, not always), so a
+    // reply given to another row would show.
+    const std::size_t distinct = std::set<std::string>(oneBatch.begin(), oneBatch.end()).size();
+    QVERIFY2(distinct >= 2, qPrintable(QString("only %1 distinct replies of 30").arg(distinct)));
+  }
+
+  // MR of the candidates of several tasks (two of each family, each with its own history,
+  // reward seed and window), their futures played together, each policy call one batch
+  // over the rows of every task, equals MR turn by turn with every future played one
+  // sequence at a time.
+  void crossTaskBatchedRolloutsScoreAsOneByOne() {
+    const task::TaskRegistry tasks;
+    ActPolicy policy = sampledPolicy(tasks);
+    struct Opening {
+      const task::TaskFamily* family;
+      task::TaskInstance task;
+      conversation::Messages history;
+      std::vector<std::string> candidates;
+    };
+    std::vector<Opening> openings;
+    for (const char* name : {"documents", "math", "code"})
+      for (std::uint64_t index : {2, 3}) {
+        Opening o{&tasks.family(name), tasks.family(name).generate(7, index), {}, {}};
+        o.history = {{Role::User, o.task.firstUserMessage}};
+        for (const DialogueAct& act : policy.sampleActs(o.task, o.history, 3))
+          o.candidates.push_back(policy.render(o.task, o.history, act));
+        openings.push_back(std::move(o));
+      }
+    std::vector<reward::CandidateTurn> turns;
+    for (std::size_t t = 0; t < openings.size(); ++t) {
+      const Opening& o = openings[t];
+      reward::RewardConfig config;
+      config.samples = 3;
+      config.window = 2 + static_cast<int>(t % 2);
+      config.seed = 50 + t;
+      const task::TaskFamily& family = *o.family;
+      const reward::SimulatorFactory users = [&family, t](int sample) -> std::unique_ptr<simulate::UserSimulator> {
+        persona::Traits traits;
+        traits.mistakeRate = 0.5; // the users' rolls matter too: futures differ by simulator
+        return std::make_unique<simulate::RuleBasedUserSimulator>(family, traits, 10 * t + sample);
+      };
+      turns.push_back({o.family, &o.task, &o.history, o.candidates, users, config, {}});
+    }
+
+    TaskCountingPolicy counting(policy);
+    const std::uint64_t generationsBefore = policy.generations();
+    const auto together = reward::estimateMultiturnRewardsOfTurns(turns, counting);
+    // Every lock-step round was one batched generation, the first over the rows of all six tasks.
+    QCOMPARE(policy.generations() - generationsBefore, std::uint64_t(counting.tasksPerCall.size()));
+    QVERIFY(!counting.tasksPerCall.empty());
+    QCOMPARE(counting.tasksPerCall.front(), openings.size());
+    QVERIFY(counting.tasksPerCall.size() <= 3); // at most w = 3 policy turns per future
+
+    std::set<std::string> futures;
+    for (std::size_t t = 0; t < turns.size(); ++t) {
+      const reward::CandidateTurn& turn = turns[t];
+      const auto oneByOne = reward::estimateMultiturnRewards(*turn.family, *turn.task, *turn.history, turn.candidates,
+                                                             policy, turn.makeSimulator, turn.config, {},
+                                                             simulate::RolloutBatching::OneByOne);
+      QCOMPARE(together[t].size(), turn.candidates.size());
+      for (std::size_t j = 0; j < turn.candidates.size(); ++j) {
+        QCOMPARE(together[t][j].samples.size(), oneByOne[j].samples.size());
+        for (std::size_t s = 0; s < oneByOne[j].samples.size(); ++s) {
+          QCOMPARE(together[t][j].samples[s].future, oneByOne[j].samples[s].future);
+          std::string text;
+          for (const auto& message : oneByOne[j].samples[s].future) text += message.content + "\n";
+          futures.insert(turn.task->id + text);
+        }
+        QCOMPARE(together[t][j].mean, oneByOne[j].mean);
+        QCOMPARE(together[t][j].std, oneByOne[j].std);
+      }
+    }
+    // Futures differ (two or more a task on average), so a reply drawn from another row's
+    // stream, or a row encoded with another task, would show.
+    QVERIFY2(futures.size() >= 2 * openings.size(), qPrintable(QString("only %1 distinct futures in 54").arg(futures.size())));
   }
 };
 
