@@ -110,7 +110,7 @@ private slots:
     dialog.loadPreset(QStringLiteral("quickstart-cpu"));
     const QJsonObject mr = dialog.config().value("stages").toArray()[1].toObject();
     QCOMPARE(mr.value("reward_preset").toString(), QString("library"));
-    QCOMPARE(mr.value("token_lambda").toDouble(), 1e-2);
+    QCOMPARE(mr.value("token_lambda").toDouble(), 7e-3);
     QVERIFY(!mr.contains("interactivity_weight"));
 
     StageEditor editor;
