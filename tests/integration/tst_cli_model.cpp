@@ -6,6 +6,7 @@
 // bad input exits 3 naming the file. Includes LibTorch, so Qt keywords are off (Q_SLOTS).
 
 #include "TestHelpers.h"
+#include "TinyChatModel.h"
 #include "model/ChatFormat.h"
 #include "model/Checkpoint.h"
 #include "model/Logprobs.h"
@@ -29,14 +30,6 @@ namespace {
 const fs::path kTinyLlama = fs::path(COLLAB_TEST_DATA_DIR) / "models/tiny-llama";
 const QString kModel = QString::fromStdString(kTinyLlama.string());
 constexpr std::int64_t kEos = 382; // tiny-llama's <|end_of_text|>
-
-// Llama 3's chat template (as in Llama 3 / 3.1 tokenizer_config.json): a tiny-llama copy
-// with it shows --messages going through ChatFormat.
-const char* kLlama3Template =
-    "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
-    "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
-    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
-    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
 struct Result {
   int exitCode = -1;
@@ -91,14 +84,7 @@ std::string decode(const std::vector<std::int64_t>& ids) { return tokenizer().de
 
 // A copy of tiny-llama whose tokenizer_config.json has `changes` applied.
 fs::path tinyLlamaWith(const QTemporaryDir& dir, const json& changes) {
-  const fs::path copy = fs::path(dir.path().toStdString()) / "model";
-  fs::create_directories(copy);
-  for (const auto& entry : fs::directory_iterator(kTinyLlama))
-    fs::copy_file(entry.path(), copy / entry.path().filename(), fs::copy_options::overwrite_existing);
-  json config = json::parse(test::readFile(kTinyLlama / "tokenizer_config.json"));
-  config.update(changes);
-  std::ofstream(copy / "tokenizer_config.json") << config.dump(2);
-  return copy;
+  return test::copyTinyLlama(fs::path(dir.path().toStdString()) / "model", changes);
 }
 
 QString q(const fs::path& path) { return QString::fromStdString(path.string()); }
@@ -190,7 +176,7 @@ private Q_SLOTS:
 
   void messagesGoThroughTheChatTemplate() {
     QTemporaryDir dir;
-    const fs::path copy = tinyLlamaWith(dir, {{"chat_template", kLlama3Template}});
+    const fs::path copy = tinyLlamaWith(dir, {{"chat_template", test::kLlama3ChatTemplate}});
     const std::vector<model::ChatMessage> chat = {{"system", "Be brief."}, {"user", "Hi there"}};
     model::ChatOptions options;
     options.addGenerationPrompt = true;

@@ -4,6 +4,7 @@
 // writes a PEFT adapter and the runs in the project.
 
 #include "TestHelpers.h"
+#include "TinyChatModel.h"
 #include "store/Project.h"
 
 #include <QProcess>
@@ -21,15 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kFixture = fs::path(COLLAB_TEST_DATA_DIR) / "models/tiny-llama";
 const fs::path kPresets = fs::path(COLLAB_SOURCE_DIR) / "resources/presets";
-
-// Llama 3's chat template (Meta-Llama-3-8B-Instruct's tokenizer_config.json).
-const char* kLlama3Template =
-    "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
-    "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
-    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
-    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
 std::vector<json> jsonLines(const QByteArray& text) {
   std::vector<json> lines;
@@ -67,12 +60,7 @@ class TrainCliHfTest : public QObject {
 private Q_SLOTS:
   void initTestCase() {
     // tiny-llama with a chat template: a checkpoint a preset can point at.
-    model_ = path("model");
-    fs::create_directories(model_);
-    for (const auto& entry : fs::directory_iterator(kFixture)) fs::copy_file(entry.path(), model_ / entry.path().filename());
-    json config = json::parse(collab::test::readFile(kFixture / "tokenizer_config.json"));
-    config["chat_template"] = kLlama3Template;
-    std::ofstream(model_ / "tokenizer_config.json") << config.dump(2);
+    model_ = collab::test::copyTinyLlama(path("model"));
   }
 
   void gpuPresetsPassTheCheck() {

@@ -9,6 +9,7 @@
 
 #include "SyntheticTrees.h"
 #include "TestHelpers.h"
+#include "TinyChatModel.h"
 #include "model/TensorFiles.h"
 #include "store/Project.h"
 #include "store/Transaction.h"
@@ -27,7 +28,6 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 
@@ -57,13 +57,6 @@ json tinyConfig(const std::string& output) {
              {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 3},
              {"gradient_accumulation_steps", 2}, {"rpo_alpha", 1.0}, {"adam_epsilon", 1e-3}}}}};
 }
-
-// Llama 3's chat template (Meta-Llama-3-8B-Instruct's tokenizer_config.json).
-const char* kLlama3Template =
-    "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
-    "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
-    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
-    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
 // A TCP port nobody listens on now (the kernel's pick for port 0).
 int freePort() {
@@ -218,15 +211,7 @@ private Q_SLOTS:
   // A Hugging Face policy trained on the project's own data (project_data): every rank
   // reads the project's best paths and MR pairs, rank 0 alone records the runs.
   void twoRanksTrainAnHfModelOnTheProjectsData() {
-    namespace fs = std::filesystem;
-    const fs::path model = at("tiny-llama").toStdString();
-    fs::create_directories(model);
-    const fs::path fixture = fs::path(COLLAB_TEST_DATA_DIR) / "models/tiny-llama";
-    for (const auto& entry : fs::directory_iterator(fixture)) fs::copy_file(entry.path(), model / entry.path().filename());
-    json tokenizer = json::parse(collab::test::readFile(fixture / "tokenizer_config.json"));
-    tokenizer["chat_template"] = kLlama3Template;
-    std::ofstream(model / "tokenizer_config.json") << tokenizer.dump(2);
-
+    const std::filesystem::path model = collab::test::copyTinyLlama(at("tiny-llama").toStdString());
     const json config = {{"name", "hf"}, {"seed", 5}, {"output", "out-hf"},
                          {"policy", {{"model", model.string()}, {"lora", {{"r", 4}}}, {"max_length", 256}}},
                          {"stages",
@@ -261,7 +246,7 @@ private Q_SLOTS:
     const auto runs = project.runs().list();
     QCOMPARE(runs.size(), std::size_t(2));
     for (const auto& run : runs) QCOMPARE(run.status, std::string("finished"));
-    QVERIFY(fs::exists(at("out-hf/dpo/adapter_model.safetensors").toStdString()));
+    QVERIFY(std::filesystem::exists(at("out-hf/dpo/adapter_model.safetensors").toStdString()));
   }
 
   void aRankWhosePeerNeverComesFailsWithinTheTimeout() {

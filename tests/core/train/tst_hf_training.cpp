@@ -6,6 +6,7 @@
 // uninterrupted one's losses, and bad input is named. Includes LibTorch: Q_SLOTS.
 
 #include "TestHelpers.h"
+#include "TinyChatModel.h"
 #include "SyntheticTrees.h"
 #include "common/Error.h"
 #include "io/Exporter.h"
@@ -40,13 +41,6 @@ namespace {
 
 const fs::path kFixture = fs::path(COLLAB_TEST_DATA_DIR) / "models/tiny-llama";
 
-// Llama 3's chat template (Meta-Llama-3-8B-Instruct's tokenizer_config.json).
-const char* kLlama3Template =
-    "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
-    "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
-    "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"
-    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
-
 // A tiny Llama with random weights (seed 11) in HF layout, with a chat template.
 fs::path makeTinyLlama(const fs::path& directory) {
   model::ModelConfig config = model::ModelConfig::fromFile((kFixture / "config.json").string());
@@ -57,7 +51,7 @@ fs::path makeTinyLlama(const fs::path& directory) {
   lm.initialiseRandomly(11);
   model::saveCausalLm(lm, directory.string(), {at::kFloat, kFixture.string(), {}});
   json tokenizerConfig = json::parse(test::readFile(kFixture / "tokenizer_config.json"));
-  tokenizerConfig["chat_template"] = kLlama3Template;
+  tokenizerConfig["chat_template"] = test::kLlama3ChatTemplate;
   std::ofstream(directory / "tokenizer_config.json") << tokenizerConfig.dump(2);
   return directory;
 }
