@@ -17,27 +17,38 @@ std::string openBlasCoreName() {
   return name ? std::string(name) : std::string();
 }
 
-std::string openBlasCoreAdvice() {
-  if (std::getenv("OPENBLAS_CORETYPE")) return {};
+namespace {
+
+// The newest instruction set this CPU has that OpenBLAS has kernels for ("SkylakeX" for
+// AVX-512, "Haswell" for AVX2), or null.
+const char* bestCoreForThisCpu() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return nullptr;
+}
+
+} // namespace
+
+bool openBlasOnOlderKernels() {
   const std::string core = openBlasCoreName();
-  if (core.empty()) return {};
+  if (core.empty()) return false;
   // Kernel sets that already use AVX2 or AVX-512.
   constexpr std::array<std::string_view, 7> modern = {"Haswell", "SkylakeX", "Cooperlake", "SapphireRapids",
                                                       "Zen", "Skylake", "Cannonlake"};
   for (std::string_view m : modern)
-    if (core == m) return {};
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  const char* better = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? "SkylakeX"
-                       : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")      ? "Haswell"
-                                                                                              : nullptr;
-  if (!better) return {};
-  return "OpenBLAS runs its " + core + " kernels on this CPU, which supports " +
-         (std::string_view(better) == "SkylakeX" ? "AVX-512" : "AVX2") + "; start with OPENBLAS_CORETYPE=" + better +
+    if (core == m) return false;
+  return bestCoreForThisCpu() != nullptr;
+}
+
+std::string openBlasCoreAdvice() {
+  if (std::getenv("OPENBLAS_CORETYPE") || !openBlasOnOlderKernels()) return {};
+  const std::string_view better = bestCoreForThisCpu();
+  return "OpenBLAS runs its " + openBlasCoreName() + " kernels on this CPU, which supports " +
+         (better == "SkylakeX" ? "AVX-512" : "AVX2") + "; start with OPENBLAS_CORETYPE=" + std::string(better) +
          " for faster CPU matrix products";
-#else
-  return {};
-#endif
 }
 
 } // namespace collab::model

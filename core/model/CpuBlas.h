@@ -17,6 +17,10 @@ namespace collab::model {
 // "Prescott"...), or empty when LibTorch's BLAS is not OpenBLAS (MKL, a CUDA-only build).
 std::string openBlasCoreName();
 
+// True when OpenBLAS runs kernels older than this CPU supports (its SSE3 "Prescott" set on
+// an AVX2 or AVX-512 CPU), whatever the reason (an unknown CPU model, OPENBLAS_CORETYPE).
+bool openBlasOnOlderKernels();
+
 // When OpenBLAS runs kernels older than this CPU supports and OPENBLAS_CORETYPE is unset:
 // a one-line hint naming the value to set (SkylakeX for AVX-512, Haswell for AVX2).
 // Empty otherwise.

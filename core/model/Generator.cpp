@@ -1,6 +1,7 @@
 #include "model/Generator.h"
 
 #include "common/Error.h"
+#include "model/PackedLinear.h"
 #include "model/Prefill.h"
 
 #include <ATen/ATen.h>
@@ -82,6 +83,7 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
   // and text; a prefix cache keeps copies that only later inference reads); the weights
   // themselves are untouched, so training may follow.
   c10::InferenceMode inference;
+  PackedLinear::InferenceScope packedWeights; // XNNPACK where it is faster (PackedLinear.h)
   const at::Device device = model.outputWeight().device();
   const auto longs = at::TensorOptions().dtype(at::kLong);
 

@@ -1,6 +1,7 @@
 #include "model/Logprobs.h"
 
 #include "common/Error.h"
+#include "model/PackedLinear.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
@@ -14,6 +15,7 @@ at::Tensor nextTokenLogProbabilities(CausalLmImpl& model, const std::vector<std:
       throw Error("token id " + std::to_string(id) + " is outside the vocabulary of " +
                   std::to_string(model.config().vocabSize));
   c10::InferenceMode inference; // the result is an inference tensor: read it, never train through it
+  PackedLinear::InferenceScope packedWeights; // XNNPACK where it is faster (PackedLinear.h)
   const at::Tensor input = at::tensor(ids, at::kLong).unsqueeze(0).to(model.outputWeight().device());
   const at::Tensor hidden = model.forward({input, {}, {}});
   return at::log_softmax(model.logits(hidden)[0], -1).to(at::kCPU);

@@ -13,7 +13,8 @@ ProjectionImpl::ProjectionImpl(std::int64_t inFeatures, std::int64_t outFeatures
 }
 
 at::Tensor ProjectionImpl::forward(const at::Tensor& x) {
-  at::Tensor y = at::linear(x, weight, bias);
+  at::Tensor y = packed_->forward(x, weight, bias); // inference on CPU, where XNNPACK is faster
+  if (!y.defined()) y = at::linear(x, weight, bias);
   if (loraA_ && adapterEnabled_) {
     // The adapter may be kept in float32 on a bf16 base (as PEFT keeps it): it computes in
     // its own dtype and adds in the base's.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/PackedLinear.h"
+
 #include <torch/nn/module.h>
 
 #include <cstdint>
@@ -32,11 +34,14 @@ public:
   // Disabled, the layer is its base: DPO uses that as the frozen reference policy.
   void setAdapterEnabled(bool enabled) { adapterEnabled_ = enabled; }
   double adapterScale() const { return scale_; }
+  // The base weight as packed for inference on CPU (PackedLinear.h).
+  PackedLinear& packed() { return *packed_; }
 
   at::Tensor weight;
   at::Tensor bias; // undefined when the layer has none
 
 private:
+  std::shared_ptr<PackedLinear> packed_ = std::make_shared<PackedLinear>(); // the base weight, for inference
   std::shared_ptr<WeightImpl> loraA_;
   std::shared_ptr<WeightImpl> loraB_;
   double scale_ = 0.0;

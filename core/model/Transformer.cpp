@@ -220,7 +220,9 @@ const at::Tensor& CausalLmImpl::outputWeight() const {
 }
 
 at::Tensor CausalLmImpl::logits(const at::Tensor& hidden) {
-  return at::linear(hidden, outputWeight()).to(at::kFloat);
+  at::Tensor out = packedOutput_->forward(hidden, outputWeight(), {}); // inference on CPU, where XNNPACK is faster
+  if (!out.defined()) out = at::linear(hidden, outputWeight());
+  return out.to(at::kFloat);
 }
 
 void CausalLmImpl::initialiseRandomly(std::uint64_t seed) {

@@ -2,6 +2,7 @@
 
 #include "model/KvCache.h"
 #include "model/ModelConfig.h"
+#include "model/PackedLinear.h"
 #include "model/Projection.h"
 
 #include <torch/nn/module.h>
@@ -126,6 +127,7 @@ public:
   std::shared_ptr<WeightImpl> lm_head; // null when tied
 
 private:
+  std::shared_ptr<PackedLinear> packedOutput_ = std::make_shared<PackedLinear>(); // for inference on CPU
   ModelConfig config_;
   at::Tensor inverseFrequencies_;
   bool gradientCheckpointing_ = false;
