@@ -2,6 +2,7 @@
 
 #include "runs/MetricsStore.h"
 #include "store/Project.h"
+#include "train/RecordedRunFields.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -161,7 +162,8 @@ QString RunLauncher::runConfigJson(std::int64_t run) const {
   const auto record = project_->runs().find(run);
   if (!record) return {};
   QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
-  config.remove(QStringLiteral("stage"));
+  config.remove(QLatin1String(train::kRecordedStage));
+  config.remove(QLatin1String(train::kRecordedWorldSize));
   return QString::fromUtf8(QJsonDocument(config).toJson());
 }
 
