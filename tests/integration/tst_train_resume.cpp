@@ -292,7 +292,7 @@ private Q_SLOTS:
     onlineFull_ = train(configured("online-full.json", onlineConfig("out-online-full"), "online-full.collab"));
     QCOMPARE(onlineFull_.exitCode, 0);
     const std::int64_t dpoKill = onlineFull_.midRoundStep("dpo-online"), ppoKill = onlineFull_.midRoundStep("ppo");
-    QVERIFY2(dpoKill > 0 && ppoKill > 0, "the tiny online config is too tiny to kill anything mid-round in");
+    QVERIFY2(dpoKill > 0 && ppoKill > 0, "no round starts after a resumable checkpoint and has two steps: too tiny a config, or no round checkpoints");
 
     const QStringList first = configured("online-kill.json", onlineConfig("out-online-kill"), "online-kill.collab");
     std::vector<Outcome> outcomes;
