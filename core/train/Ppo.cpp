@@ -67,7 +67,8 @@ std::int64_t trainPpoOnMr(policy::ActPolicy& policy, model::CausalLmImpl& refere
     if (hooks.onRoundStart) hooks.onRoundStart(round);
     const auto [turns, seconds] = drawRound(tasks, settings.source, policy, settings.sampling, settings.seed, round, hooks);
     if (hooks.stop && hooks.stop()) break; // the draw is dropped: a resume draws it again
-    if (const std::vector<PpoSample> samples = ppoSamples(turns); !samples.empty()) trainRound(trainer, samples, turns, seconds, round, hooks);
+    if (const std::vector<PpoSample> samples = ppoSamples(turns); !samples.empty())
+      trainRound(trainer, samples, turns, seconds, round, hooks);
     boundary = {round, trainer.steps(), policy.sampleCalls(), saveTrainer};
     if (hooks.onRoundEnd && round < settings.rounds) hooks.onRoundEnd(boundary, false);
   }

@@ -100,7 +100,8 @@ QString RunLauncher::refusal(const LaunchTarget& target) {
 QString RunLauncher::singleProcessStage(const QJsonArray& stages) {
   for (const QJsonValue& value : stages) {
     const QJsonObject stage = value.toObject();
-    if (stage.value(QStringLiteral("method")).toString() == QLatin1String("ppo")) return stage.value(QStringLiteral("name")).toString();
+    if (stage.value(QStringLiteral("method")).toString() == QLatin1String("ppo"))
+      return stage.value(QStringLiteral("name")).toString();
   }
   return {};
 }
