@@ -72,6 +72,13 @@ public:
   void setMaxBatchRows(std::size_t rows) { maxBatchRows_ = rows; }
   std::size_t maxBatchRows() const { return maxBatchRows_; }
 
+  // Where the candidate draws' streams stand: sampleActs(task, conversation, n) draws call
+  // k from a fresh stream of (seed, k), so an online stage's round depends on the calls
+  // of the rounds before it. A resumed stage sets it back to its checkpoint's count, so
+  // that its next round draws what the uninterrupted stage drew.
+  std::uint64_t sampleCalls() const { return calls_; }
+  void setSampleCalls(std::uint64_t calls) { calls_ = calls; }
+
   model::CausalLmImpl& model() { return *model_; }
   model::CausalLm modelPointer() const { return model_; }
   const ActVocabulary& vocabulary() const { return vocabulary_; }

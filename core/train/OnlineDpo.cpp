@@ -5,8 +5,10 @@
 #include "train/DataParallel.h"
 #include "train/Losses.h"
 #include "train/RoundSampling.h"
+#include "train/StageCheckpoint.h"
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <random>
 
@@ -60,7 +62,6 @@ void trainRound(model::CausalLmImpl& policy, model::CausalLmImpl& reference, Opt
   policy.train();
   for (int epoch = 0; epoch < settings.epochs; ++epoch)
     for (const auto& rows : shuffledBatches(pairs.size(), perStep, mixSeed(settings.seed, round * 1000 + epoch))) {
-      if (onAnyRank(settings.group, hooks.stop && hooks.stop())) break;
       auto metrics = dpoStep(policy, pairs, rows, referenceValues, settings.dpo, optimiser, sharing);
       metrics["round"] = static_cast<double>(round);
       metrics["epoch"] = epoch + 1.0;
@@ -82,11 +83,19 @@ std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& refe
   OptimiserSettings schedule = settings.optimiser;
   schedule.minRatio = 1.0;
   Optimiser optimiser(parameters, schedule);
+  const auto saveTrainer = [&optimiser](const std::string& folder) {
+    optimiser.save((std::filesystem::path(folder) / kOptimiserStateFile).string());
+  };
+  RoundBoundary boundary = startAt(settings.start, settings.rounds, policy, saveTrainer, [&](const std::string& folder) {
+    optimiser.load((std::filesystem::path(folder) / kOptimiserStateFile).string());
+    return optimiser.stepsTaken();
+  });
   broadcastParameters(settings.group, parameters);
-  for (int round = 1; round <= settings.rounds; ++round) {
+  for (int round = boundary.round + 1; round <= settings.rounds; ++round) {
     if (onAnyRank(settings.group, hooks.stop && hooks.stop())) break;
     if (hooks.onRoundStart) hooks.onRoundStart(round);
     const auto [turns, seconds] = drawRound(tasks, settings.source, policy, settings.sampling, settings.seed, round, hooks);
+    if (onAnyRank(settings.group, hooks.stop && hooks.stop())) break; // the draw is dropped: a resume draws it again
     double meanGap = 0.0;
     const auto pairs = pairsOf(turns, settings.minGap, &meanGap);
     auto metrics = policy::candidateMetrics(turns);
@@ -97,7 +106,10 @@ std::int64_t trainOnlineDpo(policy::ActPolicy& policy, model::CausalLmImpl& refe
     metrics["sampling/candidates_per_second"] = metrics["candidates"] / std::max(seconds, 1e-9);
     if (hooks.onRound) hooks.onRound(round, optimiser.stepsTaken(), metrics);
     if (!pairs.empty()) trainRound(policy.model(), reference, optimiser, pairs, settings, round, hooks);
+    boundary = {round, optimiser.stepsTaken(), policy.sampleCalls(), saveTrainer};
+    if (hooks.onRoundEnd && round < settings.rounds) hooks.onRoundEnd(boundary, false);
   }
+  if (hooks.onRoundEnd) hooks.onRoundEnd(boundary, true);
   requireSameOnEveryRank(settings.group, fingerprintOf(parameters), "the trained weights");
   return optimiser.stepsTaken();
 }

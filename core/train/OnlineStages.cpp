@@ -34,18 +34,6 @@ policy::EpisodeSource roundSource(const TrainConfig& config, const StageConfig& 
   return source;
 }
 
-// The reference: the starting policy, frozen (a copy of its weights).
-std::shared_ptr<model::CausalLmImpl> frozenCopy(model::CausalLmImpl& model) {
-  auto copy = std::make_shared<model::CausalLmImpl>(model.config(), model::CausalLmImpl::Weights::Unset);
-  at::NoGradGuard noGrad;
-  auto target = copy->named_parameters();
-  for (const auto& item : model.named_parameters()) target[item.key()].copy_(item.value());
-  for (auto& p : copy->parameters()) p.set_requires_grad(false);
-  copy->to(model.outputWeight().device());
-  copy->eval();
-  return copy;
-}
-
 // Rounds announced and their sampling progress as events; a round's metrics stored with
 // the run's steps.
 RoundHooks roundHooks(const StageConfig& stage, const StageHooks& hooks) {
@@ -64,13 +52,26 @@ RoundHooks roundHooks(const StageConfig& stage, const StageHooks& hooks) {
   r.onRound = [&hooks](int, std::int64_t step, const std::map<std::string, double>& metrics) {
     if (hooks.step) hooks.step(step, metrics);
   };
+  r.onRoundEnd = hooks.onRoundEnd;
   return r;
 }
 
 } // namespace
 
+std::shared_ptr<model::CausalLmImpl> frozenCopy(model::CausalLmImpl& model) {
+  auto copy = std::make_shared<model::CausalLmImpl>(model.config(), model::CausalLmImpl::Weights::Unset);
+  at::NoGradGuard noGrad;
+  auto target = copy->named_parameters();
+  for (const auto& item : model.named_parameters()) target[item.key()].copy_(item.value());
+  for (auto& p : copy->parameters()) p.set_requires_grad(false);
+  copy->to(model.outputWeight().device());
+  copy->eval();
+  return copy;
+}
+
 std::int64_t runOnlineDpoStage(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
-                               const task::TaskRegistry& tasks, const policy::EpisodeSource& source, const StageHooks& hooks) {
+                               model::CausalLmImpl& reference, const task::TaskRegistry& tasks,
+                               const policy::EpisodeSource& source, const StageHooks& hooks) {
   OnlineDpoSettings s;
   s.rounds = stage.rounds;
   s.source = roundSource(config, stage, source);
@@ -84,12 +85,13 @@ std::int64_t runOnlineDpoStage(const TrainConfig& config, const StageConfig& sta
   s.group = defaultProcessGroup();
   s.optimiser = optimiserFor(stage);
   s.seed = config.seed;
-  const auto reference = frozenCopy(policy.model());
-  return trainOnlineDpo(policy, *reference, tasks, s, roundHooks(stage, hooks));
+  s.start = hooks.start;
+  return trainOnlineDpo(policy, reference, tasks, s, roundHooks(stage, hooks));
 }
 
 std::int64_t runPpoStage(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
-                         const task::TaskRegistry& tasks, const policy::EpisodeSource& source, const StageHooks& hooks) {
+                         model::CausalLmImpl& reference, const task::TaskRegistry& tasks,
+                         const policy::EpisodeSource& source, const StageHooks& hooks) {
   if (const ProcessGroup* group = defaultProcessGroup())
     throw Error(group->environment().describe() + ": stage \"" + stage.name +
                 "\" (ppo) cannot run data parallel yet: run it in one process (WORLD_SIZE unset or 1)");
@@ -112,8 +114,8 @@ std::int64_t runPpoStage(const TrainConfig& config, const StageConfig& stage, po
   s.ppo.seed = config.seed;
   s.optimiser = optimiserFor(stage);
   s.seed = config.seed;
-  const auto reference = frozenCopy(policy.model());
-  return trainPpoOnMr(policy, *reference, tasks, s, roundHooks(stage, hooks));
+  s.start = hooks.start;
+  return trainPpoOnMr(policy, reference, tasks, s, roundHooks(stage, hooks));
 }
 
 } // namespace collab::train

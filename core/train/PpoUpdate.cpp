@@ -1,5 +1,6 @@
 #include "train/PpoUpdate.h"
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 #include "common/Seeds.h"
 #include "train/Losses.h"
@@ -9,6 +10,9 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <sstream>
+
+#include <torch/serialize.h>
 
 namespace collab::train {
 
@@ -79,6 +83,28 @@ PpoTrainer::PpoTrainer(model::CausalLmImpl& policy, model::CausalLmImpl& referen
 PpoTrainer::~PpoTrainer() = default;
 
 std::int64_t PpoTrainer::steps() const { return optimiser_->stepsTaken(); }
+
+void PpoTrainer::saveCritic(const std::string& path) const {
+  torch::serialize::OutputArchive archive;
+  valueHead_->save(archive);
+  archive.write("iterations", at::tensor(static_cast<std::int64_t>(iterations_), at::kLong));
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  writeFileAtomically(path, bytes.str());
+}
+
+void PpoTrainer::loadCritic(const std::string& path) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path, valueHead_->weight.device());
+    valueHead_->load(archive);
+    at::Tensor iterations;
+    archive.read("iterations", iterations);
+    iterations_ = static_cast<int>(iterations.item<std::int64_t>());
+  } catch (const c10::Error& e) {
+    throw Error(path + ": not a PPO value head this policy can load: " + e.what_without_backtrace());
+  }
+}
 
 std::map<std::string, double> PpoTrainer::update(const std::vector<PpoSample>& samples, const RolloutsCallback& onRollouts,
                                                  const MetricsCallback& onStep, const StopRequested& stop) {

@@ -56,6 +56,15 @@ public:
 
   std::int64_t steps() const;
   ValueHeadImpl& valueHead() { return *valueHead_; }
+  // Its optimiser, over the policy's trainable weights and the value head's.
+  Optimiser& optimiser() { return *optimiser_; }
+  const Optimiser& optimiser() const { return *optimiser_; }
+
+  // What a resumed stage needs besides the policy and the optimiser: the value head's
+  // weights and the iteration count (each iteration's minibatch order depends on it), in
+  // LibTorch's archive format, written atomically. load() names the file on an error.
+  void saveCritic(const std::string& path) const;
+  void loadCritic(const std::string& path);
 
 private:
   model::CausalLmImpl& policy_;

@@ -3,6 +3,7 @@
 #include "common/Error.h"
 #include "store/Project.h"
 #include "train/CheckpointFolder.h"
+#include "train/RecordedRunFields.h"
 #include "train/StageCheckpoint.h"
 
 #include <filesystem>
@@ -40,10 +41,12 @@ ResumeRequest resumeRun(store::Project& project, std::int64_t run) {
   const auto record = project.runs().find(run);
   if (!record) throw InputError(project.path().string(), 0, "no run " + std::to_string(run) + " to resume");
   json recorded = json::parse(record->configJson, nullptr, false);
-  if (recorded.is_discarded() || !recorded.is_object() || !recorded.contains("stage") || !recorded["stage"].is_string())
+  if (recorded.is_discarded() || !recorded.is_object() || !recorded.contains(kRecordedStage) ||
+      !recorded[kRecordedStage].is_string())
     throw InputError(runName, 0, "its recorded config is not that of a `collab train` stage");
-  const std::string stage = recorded["stage"].get<std::string>();
-  recorded.erase("stage");
+  const std::string stage = recorded[kRecordedStage].get<std::string>();
+  recorded.erase(kRecordedStage);
+  recorded.erase(kRecordedWorldSize); // how it ran, not what: this resume runs as it is launched
   // Runs recorded before paths were resolved read theirs as the original run did:
   // personas from the project's folder, output from the current directory.
   ResumeRequest request{TrainConfig::fromJson(recorded, runName, project.path().parent_path().string()), {}};

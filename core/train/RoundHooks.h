@@ -1,5 +1,6 @@
 #pragma once
 
+#include "train/RoundBoundary.h"
 #include "train/Trainers.h"
 
 #include <cstdint>
@@ -20,6 +21,12 @@ struct RoundHooks {
   std::function<void(int round, std::int64_t step, const std::map<std::string, double>& metrics)> onRound;
   // Conversations sampled so far in the round.
   std::function<void(std::size_t done, std::size_t total)> onProgress;
+  // After each round's updates, and once more when a stop request ends the rounds early
+  // (`last` then, and after the last round): the boundary to checkpoint if the stage wants.
+  std::function<void(const RoundBoundary& boundary, bool last)> onRoundEnd;
+  // Polled between rounds and after a round's sampling, never inside its updates: a stop
+  // ends the rounds at a boundary (a round stopped after sampling is dropped, and drawn
+  // again by a resumed stage).
   StopRequested stop;
 };
 

@@ -7,9 +7,11 @@
 #include "store/Project.h"
 #include "store/Transaction.h"
 #include "train/CheckpointFolder.h"
+#include "train/DataParallel.h"
 #include "train/HfStages.h"
 #include "train/OnlineStages.h"
 #include "train/PreferenceFile.h"
+#include "train/RecordedRunFields.h"
 #include "train/ProcessGroup.h"
 #include "train/StageCheckpoint.h"
 
@@ -77,7 +79,10 @@ public:
            std::int64_t resumedRun)
       : stage_(stage), project_(project), progress_(progress), run_(resumedRun) {
     json record = config.resolvedJson();
-    record["stage"] = stage.name;
+    record[kRecordedStage] = stage.name;
+    // How many processes train it: a resume from the GUI starts as many (RunLauncher).
+    const ProcessGroup* group = defaultProcessGroup();
+    record[kRecordedWorldSize] = group ? group->size() : 1;
     if (project_) {
       if (!run_) run_ = project_->runs().create(config.name + "/" + stage.name, stage.runMethod(), record.dump());
       project_->runs().setStatus(run_, "running");
@@ -139,6 +144,10 @@ private:
   std::int64_t run_ = 0;
 };
 
+ModelSaver saverOf(const policy::ActPolicy& policy) {
+  return [&policy](const std::string& directory) { policy.save(directory); };
+}
+
 // A stage's resumable checkpoints: the state read back when the stage resumes, and the
 // loop's checkpoint callback that writes them.
 class StageCheckpoints {
@@ -166,6 +175,8 @@ public:
   void attach(LoopSettings& loop, const ModelSaver& save, std::size_t examples) {
     const std::int64_t maxSteps = stepsFor(examples, loop);
     if (state_) {
+      if (state_->online)
+        throw Error(from_ + ": a checkpoint of an online stage's rounds, not of stage \"" + stage_.name + "\"'s loop");
       if (state_->examples != examples || state_->maxSteps != maxSteps)
         throw Error(from_ + ": trained on " + std::to_string(state_->examples) + " examples in " +
                     std::to_string(state_->maxSteps) + " steps, but the stage now has " + std::to_string(examples) +
@@ -177,9 +188,40 @@ public:
     loop.checkpointEvery = stage_.checkpointEvery;
     loop.onCheckpoint = [this, save, examples, maxSteps](const LoopPosition& position, const Optimiser& optimiser) {
       const auto started = std::chrono::steady_clock::now();
-      const TrainerState state{stage_.name, log_.run(), position, maxSteps, examples, config_.resolvedJson()};
+      const TrainerState state{stage_.name, log_.run(), position, maxSteps, examples, config_.resolvedJson(), {}};
       const std::string path = writeStageCheckpoint(folder_, save, optimiser, state);
       log_.resumePoint(position.step, path, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    };
+  }
+
+  // The same for an online stage's rounds: where they go on from when resuming (after
+  // checking that the reference is the one they started with), and a checkpoint at each
+  // round boundary whose round reached a multiple of checkpoint_every steps (a round is
+  // what an online stage resumes from), after the last round and when a stop ends them.
+  void attachRounds(StageHooks& hooks, const policy::ActPolicy& policy, std::uint64_t reference) {
+    if (state_) {
+      if (!state_->online)
+        throw Error(from_ + "/" + kTrainerStateFile + ": online: missing (a checkpoint of an SFT or DPO loop, not of \"" +
+                    stage_.name + "\"'s rounds)");
+      if (state_->online->referenceFingerprint != reference)
+        throw Error(from_ + ": the stage's starting weights (" + stage_.from + ", its reference) are not those it started with: "
+                    "trained again since? Run the stage again from its start");
+      hooks.start = {state_->online->done, state_->position.step, state_->online->sampleCalls, from_};
+      savedRound_ = state_->online->done;
+      savedStep_ = state_->position.step;
+      log_.resumed(state_->position.step, from_);
+    }
+    hooks.onRoundEnd = [this, &policy, reference](const RoundBoundary& boundary, bool last) {
+      const std::int64_t every = stage_.checkpointEvery;
+      if (boundary.round == savedRound_ || (!last && boundary.steps / every == savedStep_ / every)) return;
+      savedRound_ = boundary.round;
+      savedStep_ = boundary.steps;
+      if (!isMainProcess()) return; // the other ranks hold the same state
+      const auto started = std::chrono::steady_clock::now();
+      TrainerState state{stage_.name, log_.run(), {boundary.steps, 0, 0}, 0, 0, config_.resolvedJson(), {}};
+      state.online = TrainerState::Rounds{boundary.round, boundary.sampleCalls, reference};
+      const std::string path = writeStageCheckpoint(folder_, saverOf(policy), boundary.saveTrainer, state);
+      log_.resumePoint(boundary.steps, path, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     };
   }
 
@@ -190,18 +232,16 @@ private:
   CheckpointFolder folder_;
   std::string from_;
   std::optional<TrainerState> state_;
+  int savedRound_ = 0;         // the newest round boundary checkpointed (or resumed from)
+  std::int64_t savedStep_ = 0; // and its step
 };
-
-ModelSaver saverOf(const policy::ActPolicy& policy) {
-  return [&policy](const std::string& directory) { policy.save(directory); };
-}
 
 // A Hugging Face stage's view of the run around it (HfStages.h).
 HfStageContext hfContext(const TrainConfig& config, const StageConfig& stage, store::Project* project, StageLog& log,
                          StageCheckpoints& checkpoints, const StopRequested& stop) {
   HfStageContext context;
   context.hooks = {[&log](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
-                   [&log](const json& event) { log.emit(event); }, stop};
+                   [&log](const json& event) { log.emit(event); }, stop, {}, {}};
   context.project = project;
   context.resumeFrom = checkpoints.resuming() ? checkpoints.from() : "";
   context.checkpointFolder = checkpoints.folder().directory();
@@ -218,15 +258,22 @@ model::SamplingParams samplingFor(const StageConfig& stage) {
   return sampling;
 }
 
-policy::ActPolicy startingPolicy(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
-                                 const policy::EpisodeSource& source, const StageCheckpoints& checkpoints) {
-  if (checkpoints.resuming()) return policy::ActPolicy::load(checkpoints.from(), tasks, samplingFor(stage), config.seed);
+// The policy a stage starts from: fresh weights, or an earlier stage's.
+policy::ActPolicy freshPolicy(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
+                              const policy::EpisodeSource& source) {
   if (stage.from != "init")
     return policy::ActPolicy::load((fs::path(config.output) / stage.from).string(), tasks, samplingFor(stage), config.seed);
   policy::ActVocabulary vocabulary = policy::vocabularyFor(tasks, source, config.seed);
   auto model = std::make_shared<model::CausalLmImpl>(policy::builtinPolicyConfig(vocabulary.size()));
   model->initialiseRandomly(config.seed);
   return policy::ActPolicy(model, std::move(vocabulary), tasks, samplingFor(stage), config.seed);
+}
+
+// The policy a stage trains: the one it starts from, or its checkpoint's when it resumes.
+policy::ActPolicy startingPolicy(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
+                                 const policy::EpisodeSource& source, const StageCheckpoints& checkpoints) {
+  if (checkpoints.resuming()) return policy::ActPolicy::load(checkpoints.from(), tasks, samplingFor(stage), config.seed);
+  return freshPolicy(config, stage, tasks, source);
 }
 
 std::int64_t runSft(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
@@ -297,6 +344,18 @@ std::int64_t runDpo(const TrainConfig& config, const StageConfig& stage, policy:
   return steps;
 }
 
+// An online DPO or PPO stage, from its start or from a round boundary's checkpoint.
+std::int64_t runOnline(const TrainConfig& config, const StageConfig& stage, policy::ActPolicy& policy,
+                       const task::TaskRegistry& tasks, const policy::EpisodeSource& source, StageHooks hooks,
+                       StageCheckpoints& checkpoints) {
+  // The reference is the stage's starting policy: a resumed stage reads it again from
+  // where the stage started (its fingerprint, kept in the checkpoint, says it is the same).
+  const auto reference = frozenCopy(checkpoints.resuming() ? freshPolicy(config, stage, tasks, source).model() : policy.model());
+  checkpoints.attachRounds(hooks, policy, fingerprintOf(reference->parameters()));
+  return stage.method == "ppo" ? runPpoStage(config, stage, policy, *reference, tasks, source, hooks)
+                               : runOnlineDpoStage(config, stage, policy, *reference, tasks, source, hooks);
+}
+
 // One stage, from its start or from `resume`'s checkpoint. Returns false when a stop
 // request ended it.
 bool runStage(const TrainConfig& config, const StageConfig& stage, const task::TaskRegistry& tasks,
@@ -306,11 +365,6 @@ bool runStage(const TrainConfig& config, const StageConfig& stage, const task::T
   StageLog log(config, stage, isMainProcess() ? project : nullptr, progress, resume ? resume->run : 0);
   try {
     StageCheckpoints checkpoints(config, stage, log, resume ? resume->checkpoint : "");
-    const bool online = stage.method == "online-dpo" || stage.method == "ppo";
-    // The online methods sample their data round by round and write no resumable
-    // checkpoints yet: going on mid-stage would not reproduce the run.
-    if (online && checkpoints.resuming())
-      throw Error("stage \"" + stage.name + "\" (" + stage.method + ") cannot resume mid-stage: run it again from its start");
     const std::string path = (fs::path(config.output) / stage.name).string();
     std::int64_t steps = 0;
     if (config.hf) {
@@ -319,11 +373,11 @@ bool runStage(const TrainConfig& config, const StageConfig& stage, const task::T
       policy::ActPolicy policy = startingPolicy(config, stage, tasks, source, checkpoints);
       policy.model().setGradientCheckpointing(stage.gradientCheckpointing);
       const StageHooks hooks{[&](std::int64_t step, const auto& metrics) { log.step(step, metrics); },
-                             [&](const json& event) { log.emit(event); }, stop};
-      steps = stage.method == "sft"          ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
-              : stage.method == "online-dpo" ? runOnlineDpoStage(config, stage, policy, tasks, source, hooks)
-              : stage.method == "ppo"        ? runPpoStage(config, stage, policy, tasks, source, hooks)
-                                             : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
+                             [&](const json& event) { log.emit(event); }, stop, {}, {}};
+      const bool online = stage.method == "online-dpo" || stage.method == "ppo";
+      steps = stage.method == "sft" ? runSft(config, stage, policy, tasks, source, log, checkpoints, stop)
+              : online              ? runOnline(config, stage, policy, tasks, source, hooks, checkpoints)
+                                    : runDpo(config, stage, policy, tasks, source, log, checkpoints, stop);
       if (isMainProcess()) policy.save(path);
     }
     // The other ranks go on once it is written: a later stage starts from it.

@@ -32,8 +32,10 @@ struct ResumePoint {
 // a run in `project` (when given: status, config, metrics by step, checkpoint; in a
 // data-parallel run only the main process records, every rank reads its data), writes
 // resumable checkpoints to OUTPUT/STAGE.checkpoints/checkpoint-STEP (every
-// `checkpoint_every` steps, after the last step and on a stop) and its final checkpoint
-// (HF layout) to OUTPUT/STAGE. A stage that fails marks its run "failed" with the reason
+// `checkpoint_every` steps, after the last step and on a stop; online DPO and PPO at the
+// round boundaries that reach a multiple of it, after the last round and on a stop) and
+// its final checkpoint (HF layout) to OUTPUT/STAGE. Each stage's run records the training
+// config, the stage and the world size (RecordedRunFields.h). A stage that fails marks its run "failed" with the reason
 // and rethrows; a stop request marks it "stopped".
 void runTraining(const TrainConfig& config, store::Project* project, const ProgressSink& progress,
                  const StopRequested& stop = {}, const ResumePoint* resume = nullptr);

@@ -5,7 +5,8 @@
 // rank 0 prints progress and records the runs, though every rank reads the project's
 // data (a Hugging Face policy on project_data). A rank whose peers never come, a rank that
 // dies mid-run and a malformed MASTER_PORT each end with an error naming the rank (or
-// the variable), within the timeout, not a hang.
+// the variable), within the timeout, not a hang. Online DPO killed mid-round resumes as
+// two ranks from rank 0's round checkpoint with the uninterrupted losses.
 
 #include "SyntheticTrees.h"
 #include "TestHelpers.h"
@@ -58,6 +59,23 @@ json tinyConfig(const std::string& output) {
              {"gradient_accumulation_steps", 2}, {"rpo_alpha", 1.0}, {"adam_epsilon", 1e-3}}}}};
 }
 
+// Online DPO alone, from fresh weights: 4 rounds of a few conversations, their pairs two
+// at a time (one per rank), a resumable checkpoint after each round that reaches a
+// multiple of 3 steps.
+json onlineConfig(const std::string& output) {
+  return {{"name", "tiny-online"},
+          {"seed", 3},
+          {"output", output},
+          {"families", {"math", "documents"}},
+          {"tasks_per_family", 4},
+          {"max_exchanges", 3},
+          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
+          {"stages",
+           {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
+             {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
+             {"learning_rate", 3e-3}, {"checkpoint_every", 3}}}}};
+}
+
 // A TCP port nobody listens on now (the kernel's pick for port 0).
 int freePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -86,6 +104,13 @@ struct Outcome {
       if (event["event"] == "step" && event.contains("loss")) out_[{event["stage"], event["step"]}] = event["loss"].get<double>();
     }
     return out_;
+  }
+  std::vector<json> of(const std::string& kind) const {
+    std::vector<json> events;
+    for (const QByteArray& line : out.split('\n'))
+      if (!line.trimmed().isEmpty())
+        if (json event = json::parse(line.toStdString()); event["event"] == kind) events.push_back(std::move(event));
+    return events;
   }
 };
 
@@ -247,6 +272,71 @@ private Q_SLOTS:
     QCOMPARE(runs.size(), std::size_t(2));
     for (const auto& run : runs) QCOMPARE(run.status, std::string("finished"));
     QVERIFY(std::filesystem::exists(at("out-hf/dpo/adapter_model.safetensors").toStdString()));
+  }
+
+  // Two ranks of online DPO killed (SIGKILL, both) in a round after a round checkpoint,
+  // then resumed as two ranks: rank 0 alone wrote the checkpoint, both read it, and the
+  // steps after it have the uninterrupted two ranks' losses bit for bit. The run records
+  // its world size for the GUI's resume.
+  void twoRanksResumeAnOnlineDpoStage() {
+    auto started = std::chrono::steady_clock::now();
+    QStringList arguments = configured("online-full.json", onlineConfig("out-online-full"), "online-full.collab");
+    int port = freePort();
+    auto rank0 = start(arguments, 0, 2, port), rank1 = start(arguments, 1, 2, port);
+    const Outcome full = finish(*rank0, started), fullPeer = finish(*rank1, started);
+    QVERIFY2(full.exitCode == 0 && fullPeer.exitCode == 0, (full.errors + fullPeer.errors).constData());
+    const auto points = full.of("resume_point");
+    QVERIFY(!points.empty());
+    const std::int64_t checkpoint = points.front()["step"];
+    const auto losses = full.losses();
+    QVERIFY2(losses.count({"dpo-online", checkpoint + 2}), "no two steps after the first round checkpoint to kill between");
+
+    // Killed once rank 0 printed the step after the checkpoint's (mid-round: the rounds'
+    // steps are even in number, two epochs over their pairs).
+    arguments = configured("online-kill.json", onlineConfig("out-online-kill"), "online-kill.collab");
+    port = freePort();
+    rank0 = start(arguments, 0, 2, port), rank1 = start(arguments, 1, 2, port);
+    QByteArray printed;
+    const std::string target = "\"step\":" + std::to_string(checkpoint + 1) + ",";
+    for (bool reached = false; !reached;) {
+      if (!rank0->canReadLine() && !rank0->waitForReadyRead(kTimeoutMs)) QFAIL("rank 0 ended before the step to kill at");
+      while (!reached && rank0->canReadLine()) {
+        const QByteArray line = rank0->readLine();
+        printed += line;
+        reached = line.contains("\"event\":\"step\"") && line.contains("\"loss\"") && line.toStdString().find(target) != std::string::npos;
+      }
+    }
+    ::kill(static_cast<pid_t>(rank0->processId()), SIGKILL);
+    ::kill(static_cast<pid_t>(rank1->processId()), SIGKILL);
+    rank0->waitForFinished();
+    rank1->waitForFinished();
+    Outcome killed;
+    killed.out = printed;
+    QCOMPARE(killed.of("resume_point").back()["step"].get<std::int64_t>(), checkpoint);
+    const std::int64_t run = killed.of("stage_start").at(0)["run"];
+
+    arguments = QStringList{"--resume", QString::number(run), "--project", at("online-kill.collab")};
+    started = std::chrono::steady_clock::now();
+    port = freePort();
+    rank0 = start(arguments, 0, 2, port), rank1 = start(arguments, 1, 2, port);
+    const Outcome resumed = finish(*rank0, started), resumedPeer = finish(*rank1, started);
+    QVERIFY2(resumed.exitCode == 0 && resumedPeer.exitCode == 0, (resumed.errors + resumedPeer.errors).constData());
+    QVERIFY2(resumedPeer.out.trimmed().isEmpty(), resumedPeer.out.constData());
+    QCOMPARE(resumed.of("resume").at(0)["step"].get<std::int64_t>(), checkpoint);
+    std::map<std::pair<std::string, std::int64_t>, double> seen = killed.losses();
+    for (const auto& [key, loss] : resumed.losses()) {
+      QVERIFY2(key.second > checkpoint, "a step before the checkpoint trained again");
+      seen[key] = loss;
+    }
+    QCOMPARE(seen.size(), losses.size());
+    for (const auto& [key, loss] : seen)
+      QVERIFY2(losses.at(key) == loss, qPrintable(QString("step %1: %2, uninterrupted %3").arg(key.second).arg(loss, 0, 'g', 17)
+                                                     .arg(losses.at(key), 0, 'g', 17)));
+    auto project = collab::store::Project::open(at("online-kill.collab").toStdString());
+    QCOMPARE(project.runs().list().size(), std::size_t(1));
+    QCOMPARE(project.runs().find(run)->status, std::string("finished"));
+    QCOMPARE(project.runs().metrics(run, "loss").size(), losses.size());
+    QCOMPARE(json::parse(project.runs().find(run)->configJson)["world_size"].get<int>(), 2);
   }
 
   void aRankWhosePeerNeverComesFailsWithinTheTimeout() {

@@ -1,6 +1,8 @@
 // `collab train --resume` end to end: a run killed with SIGKILL in its SFT stage and
 // again in its DPO stage, resumed each time, reproduces every loss of the uninterrupted
-// run in the same project runs; a full disk (RLIMIT_FSIZE) while writing a checkpoint
+// run in the same project runs; so does a run of online DPO and PPO killed mid-round in
+// each stage (they resume from round boundaries), with the same metrics in the project;
+// SIGTERM mid-round ends the round, writes its checkpoint and exits 130; a full disk (RLIMIT_FSIZE) while writing a checkpoint
 // ends the run "failed", naming the file and the OS error, and the previous checkpoint
 // still resumes; a NaN (loss or gradient) ends the run "failed" with the reason.
 
@@ -45,6 +47,42 @@ json tinyConfig(const std::string& output) {
              {"checkpoint_every", 3}}}}};
 }
 
+// Online DPO from fresh weights, then PPO from its result: 4 and 3 rounds of a few short
+// conversations (about 14 and 54 steps), a resumable checkpoint after each round that
+// reaches a multiple of 3 steps.
+json onlineConfig(const std::string& output) {
+  return {{"name", "tiny-online"},
+          {"seed", 3},
+          {"output", output},
+          {"families", {"math", "documents"}},
+          {"tasks_per_family", 4},
+          {"max_exchanges", 3},
+          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
+          {"stages",
+           {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
+             {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
+             {"learning_rate", 3e-3}, {"checkpoint_every", 3}},
+            {{"name", "ppo"}, {"method", "ppo"}, {"rounds", 3}, {"pair_tasks_per_family", 3}, {"mr_window", 1},
+             {"mr_samples", 1}, {"candidates", 2}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 1e-3},
+             {"checkpoint_every", 3}}}}};
+}
+
+// Metrics that time the run (they differ between any two runs).
+bool timesTheRun(const std::string& key) {
+  return key == "memory/rss_mib" || key == "sampling/seconds" || key.ends_with("per_second");
+}
+
+using Series = std::vector<std::pair<std::int64_t, double>>; // (step, value)
+
+// What the project holds of a run: every metric but the timings, by key.
+std::map<std::string, Series> storedMetrics(collab::store::Project& project, std::int64_t run) {
+  std::map<std::string, Series> out;
+  for (const std::string& key : project.runs().metricKeys(run))
+    if (!timesTheRun(key))
+      for (const auto& point : project.runs().metrics(run, key)) out[key].emplace_back(point.step, point.value);
+  return out;
+}
+
 using StepKey = std::pair<std::string, std::int64_t>; // (stage, step)
 
 // What one `collab train` process printed, and how it ended.
@@ -59,10 +97,32 @@ struct Outcome {
       if (e["event"] == kind) out.push_back(e);
     return out;
   }
+  // The optimiser steps' losses (an online round's own metrics come as a step without one).
   std::map<StepKey, double> losses() const {
     std::map<StepKey, double> out;
-    for (const auto& e : of("step")) out[{e["stage"], e["step"]}] = e["loss"].get<double>();
+    for (const auto& e : of("step"))
+      if (e.contains("loss")) out[{e["stage"], e["step"]}] = e["loss"].get<double>();
     return out;
+  }
+  std::vector<json> of(const std::string& kind, const std::string& stage) const {
+    std::vector<json> out;
+    for (const auto& e : of(kind))
+      if (e["stage"] == stage) out.push_back(e);
+    return out;
+  }
+  // The first optimiser step of `stage` inside a round that starts after the stage's
+  // first resumable checkpoint and has steps after it (-1: none): killed after it, the
+  // stage is mid-round with a checkpoint to go back to.
+  std::int64_t midRoundStep(const std::string& stage) const {
+    const auto points = of("resume_point", stage);
+    if (points.empty()) return -1;
+    const std::int64_t checkpoint = points.front()["step"];
+    std::map<int, std::vector<std::int64_t>> rounds;
+    for (const auto& e : of("step", stage))
+      if (e.contains("loss")) rounds[static_cast<int>(e["round"].get<double>())].push_back(e["step"]);
+    for (const auto& [round, steps] : rounds)
+      if (steps.front() > checkpoint && steps.size() >= 2) return steps.front();
+    return -1;
   }
 };
 
@@ -76,6 +136,7 @@ class TrainResumeTest : public QObject {
   QTemporaryDir dir_;
   std::map<StepKey, double> uninterrupted_;
   std::int64_t sftSteps_ = 0, dpoSteps_ = 0;
+  Outcome onlineFull_; // the online config, uninterrupted (online-full.collab)
   pid_t pid_ = 0; // of the running `collab train`
 
   QString at(const std::string& name) const { return dir_.filePath(QString::fromStdString(name)); }
@@ -183,6 +244,124 @@ private Q_SLOTS:
       for (const auto& point : points) QCOMPARE(point.value, uninterrupted_.at({run.id == sftRun ? "sft" : "dpo", point.step}));
     }
     QVERIFY(fs::exists(at("out-kill/dpo/model.safetensors").toStdString()));
+  }
+
+  // Every loss any of `outcomes` printed is the uninterrupted online run's, bit for bit,
+  // and together they cover all its steps.
+  void compareWithOnlineFull(const std::vector<Outcome>& outcomes) {
+    const auto full = onlineFull_.losses();
+    std::map<StepKey, double> seen;
+    for (const Outcome& outcome : outcomes)
+      for (const auto& [key, loss] : outcome.losses()) {
+        QVERIFY2(full.count(key), key.first.c_str());
+        if (loss != full.at(key))
+          QFAIL(qPrintable(QString("%1 step %2: loss %3, uninterrupted %4").arg(key.first.c_str()).arg(key.second)
+                               .arg(loss, 0, 'g', 17).arg(full.at(key), 0, 'g', 17)));
+        seen[key] = loss;
+      }
+    QCOMPARE(seen.size(), full.size());
+  }
+
+  // The runs of `name`, finished, hold the uninterrupted online run's metrics: each
+  // step's once, with its value (the rounds' MR metrics too).
+  void compareProjectWithOnlineFull(const std::string& name) {
+    auto full = project("online-full.collab");
+    auto p = project(name);
+    const auto expected = full.runs().list();
+    const auto runs = p.runs().list();
+    QCOMPARE(runs.size(), expected.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      QCOMPARE(runs[i].name, expected[i].name);
+      QCOMPARE(runs[i].status, std::string("finished"));
+      QCOMPARE(p.runs().checkpoints(runs[i].id).size(), std::size_t(1));
+      QCOMPARE(json::parse(runs[i].configJson)["world_size"].get<int>(), 1);
+      const auto stored = storedMetrics(p, runs[i].id);
+      const auto uninterrupted = storedMetrics(full, expected[i].id);
+      QCOMPARE(stored.size(), uninterrupted.size());
+      for (const auto& [key, series] : uninterrupted) {
+        QVERIFY2(stored.count(key), key.c_str());
+        if (stored.at(key) != series) QFAIL(qPrintable(QString("%1 of run %2 differs").arg(key.c_str()).arg(runs[i].name.c_str())));
+      }
+    }
+  }
+
+  // Online DPO and PPO resume from their rounds' boundaries: killed mid-round in each
+  // stage, the run goes on from the last round checkpoint, draws the same rounds again
+  // and reproduces every loss and every stored metric.
+  void onlineStagesKilledMidRoundThenResumedReproduceEverything() {
+    onlineFull_ = train(configured("online-full.json", onlineConfig("out-online-full"), "online-full.collab"));
+    QCOMPARE(onlineFull_.exitCode, 0);
+    const std::int64_t dpoKill = onlineFull_.midRoundStep("dpo-online"), ppoKill = onlineFull_.midRoundStep("ppo");
+    QVERIFY2(dpoKill > 0 && ppoKill > 0, "no round starts after a resumable checkpoint and has two steps: too tiny a config, or no round checkpoints");
+
+    const QStringList first = configured("online-kill.json", onlineConfig("out-online-kill"), "online-kill.collab");
+    std::vector<Outcome> outcomes;
+    const auto killAt = [](const std::string& stage, std::int64_t step) {
+      return [stage, step](const json& e) { return e["event"] == "step" && e["stage"] == stage && e["step"] == step && e.contains("loss"); };
+    };
+    outcomes.push_back(train(first, killAt("dpo-online", dpoKill)));
+    QCOMPARE(outcomes.back().exitCode, -1);
+    const std::int64_t dpoRun = outcomes.back().of("stage_start").at(0)["run"];
+    const std::int64_t dpoCheckpoint = outcomes.back().of("resume_point").back()["step"];
+
+    outcomes.push_back(train({"--resume", QString::number(dpoRun), "--project", at("online-kill.collab")}, killAt("ppo", ppoKill)));
+    QCOMPARE(outcomes.back().exitCode, -1);
+    QCOMPARE(outcomes.back().of("resume").at(0)["step"].get<std::int64_t>(), dpoCheckpoint);
+    QVERIFY(outcomes.back().losses().begin()->first == StepKey("dpo-online", dpoCheckpoint + 1)); // nothing before it again
+    const std::int64_t ppoRun = outcomes.back().of("stage_start").at(1)["run"];
+    const std::int64_t ppoCheckpoint = outcomes.back().of("resume_point", "ppo").back()["step"];
+
+    outcomes.push_back(train({"--resume", QString::number(ppoRun), "--project", at("online-kill.collab")}));
+    QCOMPARE(outcomes.back().exitCode, 0);
+    QCOMPARE(outcomes.back().of("resume").at(0)["step"].get<std::int64_t>(), ppoCheckpoint);
+    QVERIFY(outcomes.back().losses().begin()->first == StepKey("ppo", ppoCheckpoint + 1));
+
+    compareWithOnlineFull(outcomes);
+    compareProjectWithOnlineFull("online-kill.collab");
+    QVERIFY(fs::exists(at("out-online-kill/ppo/model.safetensors").toStdString()));
+  }
+
+  // SIGTERM mid-round: the round's updates end, its boundary is checkpointed (here only
+  // by the stop: checkpoint_every is out of reach), the run is "stopped" and the process
+  // exits 130; resumed, it goes on from that boundary to the uninterrupted losses.
+  void onlineStageStoppedMidRoundCheckpointsItsRoundAndResumes() {
+    json config = onlineConfig("out-online-stop");
+    config["stages"][0]["checkpoint_every"] = 1000;
+    const std::int64_t stopAt = onlineFull_.midRoundStep("dpo-online");
+    QVERIFY(stopAt > 0);
+    bool sent = false;
+    const Outcome stopped = train(configured("online-stop.json", config, "online-stop.collab"), [&](const json& e) {
+      if (!sent && e["event"] == "step" && e["stage"] == "dpo-online" && e["step"] == stopAt && e.contains("loss")) {
+        ::kill(pid_, SIGTERM);
+        sent = true;
+      }
+      return false;
+    });
+    QVERIFY(sent);
+    QCOMPARE(stopped.exitCode, 130);
+    QCOMPARE(stopped.of("stage_end").at(0)["status"], "stopped");
+    const auto points = stopped.of("resume_point");
+    QCOMPARE(points.size(), std::size_t(1));
+    // The round the stop came in trained to its end: its last step is the checkpoint's.
+    std::map<std::int64_t, double> roundOf; // of the uninterrupted run's steps
+    for (const auto& e : onlineFull_.of("step", "dpo-online"))
+      if (e.contains("loss")) roundOf[e["step"]] = e["round"];
+    std::int64_t roundEnd = 0;
+    for (const auto& [step, round] : roundOf)
+      if (round == roundOf.at(stopAt)) roundEnd = step;
+    QVERIFY(roundEnd > stopAt);
+    QCOMPARE(points[0]["step"].get<std::int64_t>(), roundEnd);
+    QVERIFY(stopped.losses().rbegin()->first == StepKey("dpo-online", roundEnd));
+    QCOMPARE(stopped.of("checkpoint").at(0)["step"].get<std::int64_t>(), roundEnd);
+    const std::int64_t run = stopped.of("stage_start").at(0)["run"];
+    QCOMPARE(project("online-stop.collab").runs().find(run)->status, std::string("stopped"));
+
+    const Outcome resumed = train({"--resume", QString::number(run), "--project", at("online-stop.collab")});
+    QCOMPARE(resumed.exitCode, 0);
+    QCOMPARE(resumed.of("resume").at(0)["step"].get<std::int64_t>(), roundEnd);
+    QVERIFY(resumed.losses().begin()->first == StepKey("dpo-online", roundEnd + 1));
+    compareWithOnlineFull({stopped, resumed});
+    compareProjectWithOnlineFull("online-stop.collab");
   }
 
   void fullDiskFailsTheRunAndKeepsThePreviousCheckpoint() {

@@ -3,7 +3,7 @@
 // metrics afterwards; stop and resume; kill -9 of the child; a run started elsewhere
 // followed from the project file (a GUI restarted mid-run). Data parallel: two processes
 // on this computer train one run (rank 0's progress plotted), a rank killed mid-run fails
-// the run naming it, stop ends every rank. A Hugging Face model folder that is not there
+// the run naming it, stop ends every rank, and a resume goes on with two processes again. A Hugging Face model folder that is not there
 // is named by `collab train --check` in the dialog.
 
 #include "runs/Dashboard.h"
@@ -350,6 +350,73 @@ private slots:
     QVERIFY(::kill(rank1, 0) != 0 && errno == ESRCH); // rank 1 is gone too
     QCOMPARE(project_->runs().find(run)->status, std::string("stopped"));
     QCOMPARE(project_->runs().checkpoints(run).size(), std::size_t(1));
+  }
+
+  // A two-process run stopped from the Runs window goes on, resumed from it, as two
+  // processes again (its recorded world_size): the resumed command is torchrun's with
+  // --resume, rank 1 starts beside rank 0, and the run finishes with each step's metrics
+  // once, from rank 0.
+  void twoProcessRunResumesAsTwoProcesses() {
+    TrainProcess* process = launchFromDialog(smallConfig(at("dp-out"), 30), 2);
+    QVERIFY(process);
+    QTRY_VERIFY_WITH_TIMEOUT(process->currentRun() > 0 && lossPoints(process->currentRun()) >= 2, kRunTimeoutMs);
+    const qint64 run = process->currentRun();
+    window_->runModel()->reload();
+    window_->selectRun(run);
+    QVERIFY(window_->stopSelected());
+    QTRY_VERIFY_WITH_TIMEOUT(!process->running(), kRunTimeoutMs);
+    QCOMPARE(process->exitCode(), 130);
+    QCOMPARE(project_->runs().find(run)->status, std::string("stopped"));
+    const QJsonObject recorded = QJsonDocument::fromJson(QByteArray::fromStdString(project_->runs().find(run)->configJson)).object();
+    QCOMPARE(recorded.value("world_size").toInt(), 2);
+    const std::size_t stopped = project_->runs().metrics(run, "loss").size();
+    QVERIFY2(stopped < std::size_t(30 * 6), "the run ended before the stop: nothing to resume");
+
+    window_->runModel()->reload();
+    window_->selectRun(run);
+    QString error;
+    TrainProcess* resumed = window_->resumeSelected(&error);
+    QVERIFY2(resumed, qPrintable(error));
+    QVERIFY2(resumed->commandLine().contains(QStringLiteral("torchrun --nproc_per_node=2 --no_python ")) &&
+                 resumed->commandLine().contains(QStringLiteral(" train --resume %1 --project ").arg(run)),
+             qPrintable(resumed->commandLine()));
+    QVERIFY(resumed->rankProcessId(1) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!resumed->running(), kRunTimeoutMs);
+    const QString log = resumed->log().join('\n');
+    QVERIFY2(resumed->exitCode() == 0 && resumed->failure().isEmpty(), qPrintable(log));
+    QVERIFY2(log.contains("rank 1: RANK=1 LOCAL_RANK=1 WORLD_SIZE=2 "), qPrintable(log));
+    QVERIFY(log.contains(QStringLiteral("\"event\":\"resume\"")));
+    QCOMPARE(project_->runs().list().size(), std::size_t(1)); // the same run went on; rank 1 recorded nothing
+    QCOMPARE(project_->runs().find(run)->status, std::string("finished"));
+    const auto points = project_->runs().metrics(run, "loss");
+    QCOMPARE(points.size(), std::size_t(30 * 6));
+    for (std::size_t i = 0; i < points.size(); ++i) QCOMPARE(points[i].step, static_cast<std::int64_t>(i + 1));
+    QCOMPARE(lossPoints(run), points.size());
+  }
+
+  // The target of a resume is what the project recorded: a run without world_size (one
+  // recorded before it was) resumes as one process; several processes are refused for a
+  // config with a PPO stage, as the run dialog refuses them.
+  void resumeTargetIsTheRecordedOne() {
+    QJsonObject config = smallConfig(at("rec-out"), 1);
+    config["stage"] = "sft";
+    const auto old = project_->runs().create("small/sft", "sft", QJsonDocument(config).toJson().toStdString());
+    QCOMPARE(window_->launcher()->recordedTarget(old).processes, 1);
+    QVERIFY(!window_->launcher()->recordedTarget(old).remote());
+
+    QJsonArray stages = config["stages"].toArray();
+    stages.append(QJsonObject{{"name", "rl"}, {"method", "ppo"}, {"from", "sft"}});
+    config["stages"] = stages;
+    config["world_size"] = 2;
+    const auto withPpo = project_->runs().create("small/sft", "sft", QJsonDocument(config).toJson().toStdString());
+    project_->runs().setStatus(withPpo, "stopped");
+    QCOMPARE(window_->launcher()->recordedTarget(withPpo).processes, 2);
+    window_->runModel()->reload();
+    window_->selectRun(withPpo);
+    QString error;
+    QVERIFY(!window_->resumeSelected(&error));
+    QVERIFY2(error.startsWith("Stage rl is PPO, which runs in one process only"), qPrintable(error));
+    QVERIFY(window_->launcher()->processes().empty());
   }
 
   void followsARunStartedElsewhere() {

@@ -348,13 +348,11 @@ QString RunDialog::error() const {
 QString RunDialog::launchProblem() const {
   if (!target().remote() && target_->currentIndex() == 1) return tr("Name the remote host.");
   if (const QString why = RunLauncher::refusal(target()); !why.isEmpty()) return why;
-  // collab train refuses it only when the stage starts, after the earlier stages trained.
-  if (target().dataParallel())
-    for (int i = 0; i < stages_->count(); ++i) {
-      const QJsonObject stage = static_cast<StageEditor*>(stages_->widget(i))->stage();
-      if (stage.value(QStringLiteral("method")).toString() == QLatin1String("ppo"))
-        return tr("Stage %1 is PPO, which runs in one process only: set Processes to 1.").arg(stage.value(QStringLiteral("name")).toString());
-    }
+  if (!target().dataParallel()) return {};
+  QJsonArray stages;
+  for (int i = 0; i < stages_->count(); ++i) stages.append(static_cast<StageEditor*>(stages_->widget(i))->stage());
+  if (const QString stage = RunLauncher::singleProcessStage(stages); !stage.isEmpty())
+    return tr("Stage %1 is PPO, which runs in one process only: set Processes to 1.").arg(stage);
   return {};
 }
 

@@ -2,16 +2,20 @@
 
 #include "runs/MetricsStore.h"
 #include "store/Project.h"
+#include "train/RecordedRunFields.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace collab::ui {
 
@@ -93,6 +97,24 @@ QString RunLauncher::refusal(const LaunchTarget& target) {
   return {};
 }
 
+QString RunLauncher::singleProcessStage(const QJsonArray& stages) {
+  for (const QJsonValue& value : stages) {
+    const QJsonObject stage = value.toObject();
+    if (stage.value(QStringLiteral("method")).toString() == QLatin1String("ppo"))
+      return stage.value(QStringLiteral("name")).toString();
+  }
+  return {};
+}
+
+LaunchTarget RunLauncher::recordedTarget(std::int64_t run) const {
+  LaunchTarget target;
+  const auto record = project_ ? project_->runs().find(run) : std::nullopt;
+  if (!record) return target;
+  const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
+  target.processes = std::max(1, config.value(QLatin1String(train::kRecordedWorldSize)).toInt(1));
+  return target;
+}
+
 TrainProcess* RunLauncher::launch(const QString& config, const LaunchTarget& target, QString* error) {
   if (!project_) {
     if (error) *error = tr("Open a project first: runs are recorded in it.");
@@ -114,6 +136,17 @@ TrainProcess* RunLauncher::resume(std::int64_t run, const LaunchTarget& target, 
   }
   if (const QString why = refusal(target); !why.isEmpty()) {
     if (error) *error = why;
+    return nullptr;
+  }
+  const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(project_->runs().find(run)->configJson)).object();
+  if (const QString stage = singleProcessStage(config.value(QStringLiteral("stages")).toArray());
+      target.dataParallel() && !stage.isEmpty()) {
+    if (error)
+      *error = tr("Stage %1 is PPO, which runs in one process only, and run #%2 ran in %3: resume it in one process "
+                  "from a terminal (collab train --resume %2 --project ...).")
+                   .arg(stage)
+                   .arg(run)
+                   .arg(target.processes);
     return nullptr;
   }
   if (TrainProcess* running = processFor(run); running && running->running()) {
@@ -161,7 +194,8 @@ QString RunLauncher::runConfigJson(std::int64_t run) const {
   const auto record = project_->runs().find(run);
   if (!record) return {};
   QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(record->configJson)).object();
-  config.remove(QStringLiteral("stage"));
+  config.remove(QLatin1String(train::kRecordedStage));
+  config.remove(QLatin1String(train::kRecordedWorldSize));
   return QString::fromUtf8(QJsonDocument(config).toJson());
 }
 

@@ -2,6 +2,7 @@
 
 #include "runs/TrainProcess.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QString>
 
@@ -47,14 +48,22 @@ public:
   // Why a run cannot be launched on `target` (empty when it can): several processes run
   // on this computer only.
   static QString refusal(const LaunchTarget& target);
+  // The first of a config's `stages` that runs in one process only (PPO), or empty: a
+  // data-parallel launch or resume of that config is refused (collab train would refuse
+  // it only when the stage starts, after the earlier stages trained).
+  static QString singleProcessStage(const QJsonArray& stages);
+  // Where a resume of `run` runs: this computer, with as many processes as the run was
+  // trained with (its recorded world_size; 1 for a run recorded without it).
+  LaunchTarget recordedTarget(std::int64_t run) const;
   // Starts a run of `config` (as target.processes data-parallel ranks); null with `error`
   // set when it cannot.
   TrainProcess* launch(const QString& config, const LaunchTarget& target = {}, QString* error = nullptr);
   // The process running `run`, if this GUI started it.
   TrainProcess* processFor(std::int64_t run) const;
   bool stop(std::int64_t run);
-  // Resumes `run` (`collab train --resume RUN`): the same run goes on from its last
-  // checkpoint, then the stages after it run. Null with `error` set when it cannot.
+  // Resumes `run` (`collab train --resume RUN`) on `target` (recordedTarget(run): as it
+  // ran): the same run goes on from its last checkpoint, then the stages after it run.
+  // Null with `error` set when it cannot.
   TrainProcess* resume(std::int64_t run, const LaunchTarget& target = {}, QString* error = nullptr);
   // The config a run was started with (for "duplicate and edit"), without the stage key.
   QString runConfigJson(std::int64_t run) const;

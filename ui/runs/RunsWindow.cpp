@@ -89,7 +89,8 @@ QWidget* RunsWindow::createToolbar() {
   stop_ = new QPushButton(tr("Stop"));
   stop_->setToolTip(tr("Stops after the current step with a checkpoint (SIGTERM); killed if it does not stop in time"));
   resume_ = new QPushButton(tr("Resume"));
-  resume_->setToolTip(tr("Goes on from the run's last checkpoint, with its stage and those after it"));
+  resume_->setToolTip(
+      tr("Goes on from the run's last checkpoint, with its stage and those after it, in as many processes as it ran in"));
   duplicate_ = new QPushButton(tr("Duplicate and edit…"));
   compare_ = new QPushButton(tr("Compare checkpoints…"));
   compare_->setToolTip(tr("collab eval on the selected runs' checkpoints, side by side"));
@@ -159,7 +160,8 @@ TrainProcess* RunsWindow::resumeSelected(QString* error) {
     if (error) *error = tr("Select the one run to resume.");
     return nullptr;
   }
-  return launcher_->resume(*runs.begin(), {}, error);
+  // As many processes as the run had: it goes on as it was trained.
+  return launcher_->resume(*runs.begin(), launcher_->recordedTarget(*runs.begin()), error);
 }
 
 RunDialog* RunsWindow::duplicateSelected() {

@@ -137,7 +137,7 @@ private Q_SLOTS:
   }
 
   void trainerStateReadsBack() {
-    train::TrainerState state{"dpo", 7, {25, 2, 3}, 44, 91, {{"name", "x"}, {"output", "/o"}}};
+    train::TrainerState state{"dpo", 7, {25, 2, 3}, 44, 91, {{"name", "x"}, {"output", "/o"}}, {}};
     const std::string directory = folderPath("state");
     fs::create_directories(directory);
     writeFileAtomically(directory + "/trainer_state.json", state.toJson().dump());
@@ -149,6 +149,49 @@ private Q_SLOTS:
       QFAIL("a trainer state without its fields was read");
     } catch (const InputError& e) {
       QCOMPARE(std::string(e.what()), directory + "/trainer_state.json: run: missing or of the wrong type");
+    }
+  }
+
+  // An online stage's round boundary reads back; a file without it (SFT, offline DPO, a
+  // file written before online stages resumed) reads as it did, and a broken one names
+  // the file and the field.
+  void onlineTrainerStateReadsBack() {
+    train::TrainerState state{"ppo", 3, {42, 0, 0}, 0, 0, {{"name", "x"}}, {}};
+    state.online = train::TrainerState::Rounds{5, 1234, 0xfedcba9876543210ull};
+    const std::string directory = folderPath("online-state");
+    fs::create_directories(directory);
+    const std::string file = directory + "/trainer_state.json";
+    writeFileAtomically(file, state.toJson().dump());
+    const train::TrainerState back = train::TrainerState::read(directory);
+    QVERIFY(back.online);
+    QCOMPARE(back.online->done, 5);
+    QCOMPARE(back.online->sampleCalls, std::uint64_t(1234));
+    QCOMPARE(back.online->referenceFingerprint, 0xfedcba9876543210ull);
+    QCOMPARE(back.position.step, std::int64_t(42)); // no total to check it against
+    QCOMPARE(back.toJson(), state.toJson());
+    QCOMPARE(state.toJson()["online"]["reference_fingerprint"], "fedcba9876543210");
+
+    state.online.reset();
+    state.maxSteps = 50;
+    writeFileAtomically(file, state.toJson().dump());
+    QVERIFY(!train::TrainerState::read(directory).online);
+
+    nlohmann::json broken = state.toJson();
+    broken["online"] = {{"rounds_done", 2}, {"sample_calls", 7}, {"reference_fingerprint", "12ab"}};
+    writeFileAtomically(file, broken.dump());
+    try {
+      train::TrainerState::read(directory);
+      QFAIL("a short fingerprint was read");
+    } catch (const InputError& e) {
+      QCOMPARE(std::string(e.what()), file + ": online.reference_fingerprint: expected 16 hex digits, found \"12ab\"");
+    }
+    broken["online"].erase("sample_calls");
+    writeFileAtomically(file, broken.dump());
+    try {
+      train::TrainerState::read(directory);
+      QFAIL("a round boundary without its draw count was read");
+    } catch (const InputError& e) {
+      QCOMPARE(std::string(e.what()), file + ": online.sample_calls: missing or of the wrong type");
     }
   }
 
