@@ -7,7 +7,7 @@
 // keys differ from recomputed ones by rounding only.
 //
 //   bench_mr [--tasks N] [--candidates C] [--samples 1,3,8] [--windows 0,1,2,3] [--seed K] [--repeat R] [--threads T]
-//            [--batch-rows B]
+//            [--batch-rows B] [--lanes L]
 //
 // One "MR evaluation" is the MR of one candidate response: S futures of up to w exchanges
 // with a rule-based simulated user, each scored (task, efficiency, interactivity).
@@ -30,6 +30,7 @@
 #include <ctime>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace collab;
@@ -45,6 +46,7 @@ struct Options {
   int repeat = 3; // each way timed this often, interleaved; the fastest counts (noise only adds time)
   int threads = 0; // LibTorch's intra-op threads, for every way alike; 0 keeps LibTorch's default
   int batchRows = -1; // the policy's most rows per batch (0: no limit); -1 keeps ActPolicy's default
+  int lanes = 0;      // the policy's batches run at once (ActPolicy::setLanes); 0 keeps its default
 };
 
 std::vector<int> parseList(const char* text) {
@@ -66,6 +68,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--repeat") o.repeat = std::max(1, std::atoi(argv[i + 1]));
     else if (flag == "--threads") o.threads = std::max(1, std::atoi(argv[i + 1]));
     else if (flag == "--batch-rows") o.batchRows = std::max(0, std::atoi(argv[i + 1]));
+    else if (flag == "--lanes") o.lanes = std::max(1, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "bench_mr: unknown option %s\n", argv[i]);
       std::exit(2);
@@ -84,15 +87,15 @@ struct Turn {
 
 struct Timing {
   double seconds = 0.0;
-  double cpuSeconds = 0.0;    // of this thread (LibTorch runs on it, one thread): less swayed by a shared machine's load
+  double cpuSeconds = 0.0;    // of the process, every thread (the policy's lanes run on threads of their own)
   std::vector<double> means;  // every candidate's MR, in order
   model::PrefixCache::Counts tokens; // the policy's reads and reuses from its prefix cache
   std::uint64_t calls = 0;           // batched generations the policy ran
 };
 
-double threadCpuSeconds() {
+double processCpuSeconds() {
   timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
@@ -147,10 +150,10 @@ Timing scoreAll(const std::vector<Turn>& turns, policy::ActPolicy& policy, const
   const model::PrefixCache::Counts before = policy.prefixCounts();
   const std::uint64_t callsBefore = policy.generations();
   const auto start = std::chrono::steady_clock::now();
-  const double cpuStart = threadCpuSeconds();
+  const double cpuStart = processCpuSeconds();
   timing.means = meansOf(turns, policy, config, way);
   timing.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  timing.cpuSeconds = threadCpuSeconds() - cpuStart;
+  timing.cpuSeconds = processCpuSeconds() - cpuStart;
   timing.tokens = {policy.prefixCounts().read - before.read, policy.prefixCounts().reused - before.reused};
   timing.calls = policy.generations() - callsBefore;
   return timing;
@@ -180,6 +183,7 @@ int main(int argc, char** argv) {
   sampling.temperature = 1.0;
   policy::ActPolicy policy(lm, vocabulary, tasks, sampling, options.seed);
   if (options.batchRows >= 0) policy.setMaxBatchRows(static_cast<std::size_t>(options.batchRows));
+  if (options.lanes > 0) policy.setLanes(static_cast<std::size_t>(options.lanes));
 
   std::vector<Turn> turns;
   const char* families[] = {"documents", "math", "code"};
@@ -198,20 +202,21 @@ int main(int argc, char** argv) {
 
   std::printf("MR evaluations per second, built-in suite, built-in policy (%lld parameters, SFT on scripted behaviours, temperature 1),\n"
               "%d tasks x %d candidates = %d MR evaluations per cell, rule-based user and judge, LibTorch threads %d,\n"
-              "at most %s rows per policy batch\n\n",
+              "at most %s rows per policy batch, %zu lane(s) (batches at once, one thread each), %u hardware threads\n\n",
               static_cast<long long>(parameters), options.tasks, options.candidates, evaluations,
-              at::get_num_threads(), policy.maxBatchRows() == 0 ? "unlimited" : std::to_string(policy.maxBatchRows()).c_str());
+              at::get_num_threads(), policy.maxBatchRows() == 0 ? "unlimited" : std::to_string(policy.maxBatchRows()).c_str(),
+              policy.lanes(), std::thread::hardware_concurrency());
   std::printf("Batched: futures in lock step, one policy call per turn; +sharing: prefixes common to several futures\n"
               "read once (model::PrefixCache); +incremental: each future's next turn reads only its new messages.\n"
               "Per task: the candidates of one task per lock-step play (reward::estimateMultiturnRewards, all three parts);\n"
               "across tasks: the candidates of all tasks in one (reward::estimateMultiturnRewardsOfTurns).\n"
-              "s: wall clock; cpu s: this thread's CPU time (LibTorch runs on it), less swayed by other load;\n"
-              "x: one by one / that way, by CPU time (wall in brackets). Each time the least of %d interleaved runs.\n"
+              "s: wall clock; cpu s: the process's CPU time, every thread (one by one runs on one);\n"
+              "x: one by one / that way, by wall time (by CPU time in brackets). Each time the least of %d interleaved runs.\n"
               "calls: the policy's batches (model::generate calls). read %%: of the tokens in the prompts of the last way, those\n"
               "run through the model (the rest from its cache).\n\n",
               options.repeat);
   std::printf("                              | per task   |        across tasks\n");
-  std::printf("   S   w | one by one:  s   cpu s calls | full: x (wall)  | batched: x (wall)  | +sharing: x (wall) | +incremental:  s   cpu s    MR/s       x (wall) calls | read %% | scores\n");
+  std::printf("   S   w | one by one:  s   cpu s calls | full: x  (cpu)  | batched: x  (cpu)  | +sharing: x  (cpu) | +incremental:  s   cpu s    MR/s       x  (cpu) calls | read %% | scores\n");
   for (const int samples : options.samples)
     for (const int window : options.windows) {
       reward::RewardConfig config;
@@ -237,8 +242,9 @@ int main(int argc, char** argv) {
         }
       const Timing &one = best[0], &perTask = best[1], &plain = best[2], &sharing = best[3], &full = best[4];
       const auto read = static_cast<double>(full.tokens.read), reused = static_cast<double>(full.tokens.reused);
-      const auto x = [&](const Timing& t) { return one.cpuSeconds / t.cpuSeconds; };
-      const auto xWall = [&](const Timing& t) { return one.seconds / t.seconds; };
+      // By wall time: the batched ways may use every core (lanes); CPU time in brackets.
+      const auto x = [&](const Timing& t) { return one.seconds / t.seconds; };
+      const auto xWall = [&](const Timing& t) { return one.cpuSeconds / t.cpuSeconds; };
       std::printf("%4d %3d |      %6.3f  %6.3f %5llu | %6.2fx (%5.2fx) |   %6.2fx (%5.2fx) |  %6.2fx (%5.2fx) |        %6.3f  %6.3f %7.1f %6.2fx (%5.2fx) %5llu | %5.1f%% | %s\n",
                   samples, window, one.seconds, one.cpuSeconds, static_cast<unsigned long long>(one.calls), x(perTask),
                   xWall(perTask), x(plain), xWall(plain), x(sharing), xWall(sharing), full.seconds, full.cpuSeconds,

@@ -3,9 +3,11 @@
 #include "model/CpuBlas.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/stack.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -18,11 +20,11 @@ namespace collab::model {
 
 namespace {
 
-// Weights smaller than this stay with at::linear: XNNPACK's call costs about 15 µs (a
-// 64×64 weight times one row took 17.8 µs through it, 4.1 µs through at::linear; 256×256
-// times one row, 22.6 against 27.8 µs). This also keeps the built-in policy (64 wide) on
-// the arithmetic its published results were measured with.
-constexpr std::int64_t kMinWeightElements = std::int64_t(1) << 16;
+// Products of fewer multiply-adds than this stay with at::linear: XNNPACK's call costs
+// about 15 µs (a 64×64 weight times one row took 17.8 µs through it, 4.1 µs through
+// at::linear; 256×256 times one row, 22.6 against 27.8 µs; the built-in policy's 64×192
+// MLP times 24 rows, 28 against 33 µs).
+constexpr std::int64_t kMinMultiplyAdds = std::int64_t(1) << 16;
 // Up to this many rows XNNPACK beat OpenBLAS even on its AVX-512 kernels (768×2048: 2.1×
 // at 4 rows); at 16 rows they were level, and beyond OpenBLAS won.
 constexpr std::int64_t kMaxRowsAgainstTunedBlas = 8;
@@ -42,7 +44,14 @@ struct Operators {
 };
 
 const Operators& operators() {
-  static const Operators ops;
+  static const Operators ops = [] {
+    // XNNPACK runs on LibTorch's pthreadpool, sized by default to the cores, while the
+    // intra-op thread count may be smaller (1 on a 2-vCPU VM here): the pool then ran
+    // beside the policy's lanes (ActPolicy::lanes), oversubscribing the cores. One setting
+    // governs both: at::set_num_threads sizes the pool too.
+    at::set_num_threads(at::get_num_threads());
+    return Operators{};
+  }();
   return ops;
 }
 
@@ -56,7 +65,8 @@ struct Packed {
   std::uint64_t scope = 0;
   const void* data = nullptr;
   const void* biasData = nullptr;
-  std::mutex mutex;    // guards context: the scope's end clears it
+  std::mutex mutex;    // guards live and context: the scope's end clears them
+  bool live = true;    // false once its scope ended
   c10::IValue context; // XNNPACK's LinearOpContext; None when XNNPACK refused the weight or the scope ended
 };
 
@@ -81,8 +91,8 @@ c10::IValue pack(const at::Tensor& weight, const at::Tensor& bias) {
 } // namespace
 
 struct PackedLinear::State {
-  std::mutex mutex; // one layer may serve several threads' inference
-  std::shared_ptr<Packed> packed;
+  std::mutex mutex; // one layer may serve several threads' scopes at once (policy lanes)
+  std::vector<std::shared_ptr<Packed>> packs; // of live scopes, and ended ones not yet dropped
 };
 
 PackedLinear::PackedLinear() : state_(std::make_unique<State>()) {}
@@ -96,6 +106,7 @@ PackedLinear::InferenceScope::~InferenceScope() {
   if (!outermost_) return;
   for (const auto& packed : packedInScope) {
     std::lock_guard<std::mutex> lock(packed->mutex);
+    packed->live = false;
     packed->context = c10::IValue();
   }
   packedInScope.clear();
@@ -108,7 +119,7 @@ bool PackedLinear::available() {
 }
 
 bool PackedLinear::worthIt(std::int64_t rows, std::int64_t in, std::int64_t out) {
-  if (!available() || rows < 1 || in * out < kMinWeightElements) return false;
+  if (!available() || rows < 1 || rows * in * out < kMinMultiplyAdds) return false;
   static const bool blasOnOlderKernels = openBlasOnOlderKernels();
   return rows <= kMaxRowsAgainstTunedBlas || blasOnOlderKernels;
 }
@@ -127,18 +138,28 @@ at::Tensor PackedLinear::forward(const at::Tensor& x, const at::Tensor& weight, 
   c10::IValue context;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
-    std::shared_ptr<Packed>& packed = state_->packed;
+    auto& packs = state_->packs;
     const void* biasData = bias.defined() ? bias.data_ptr() : nullptr;
-    if (!packed || packed->scope != currentScope || packed->data != weight.data_ptr() || packed->biasData != biasData) {
-      packed = std::make_shared<Packed>();
+    auto found = std::find_if(packs.begin(), packs.end(), [&](const std::shared_ptr<Packed>& p) {
+      return p->scope == currentScope && p->data == weight.data_ptr() && p->biasData == biasData;
+    });
+    if (found == packs.end()) {
+      // Drop the packs whose scope ended (other threads' live scopes keep theirs).
+      std::erase_if(packs, [](const std::shared_ptr<Packed>& p) {
+        std::lock_guard<std::mutex> liveLock(p->mutex);
+        return !p->live;
+      });
+      auto packed = std::make_shared<Packed>();
       packed->scope = currentScope;
       packed->data = weight.data_ptr();
       packed->biasData = biasData;
       packed->context = pack(weight, bias);
       packedInScope.push_back(packed);
+      packs.push_back(packed);
+      found = std::prev(packs.end());
     }
-    std::lock_guard<std::mutex> contextLock(packed->mutex);
-    context = packed->context;
+    std::lock_guard<std::mutex> contextLock((*found)->mutex);
+    context = (*found)->context;
   }
   if (context.isNone()) return {};
   torch::jit::Stack stack{x.contiguous(), std::move(context)};
@@ -148,9 +169,11 @@ at::Tensor PackedLinear::forward(const at::Tensor& x, const at::Tensor& weight, 
 
 bool PackedLinear::holdsPackedWeight() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  if (!state_->packed || state_->packed->scope != currentScope) return false;
-  std::lock_guard<std::mutex> contextLock(state_->packed->mutex);
-  return !state_->packed->context.isNone();
+  for (const auto& p : state_->packs) {
+    std::lock_guard<std::mutex> contextLock(p->mutex);
+    if (p->scope == currentScope && !p->context.isNone()) return true;
+  }
+  return false;
 }
 
 } // namespace collab::model

@@ -45,8 +45,8 @@ public:
   // else an undefined tensor: the caller then uses at::linear.
   at::Tensor forward(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias);
 
-  // Whether XNNPACK would serve a product of `rows` rows by a [out, in] weight: a weight
-  // big enough to pay the operator's fixed cost, and few rows unless the BLAS runs
+  // Whether XNNPACK would serve a product of `rows` rows by a [out, in] weight: enough
+  // multiply-adds to pay the operator's fixed cost, and few rows unless the BLAS runs
   // kernels older than the CPU (then XNNPACK is faster at every size measured). False
   // when LibTorch was built without XNNPACK or COLLAB_PACKED_LINEAR=0 is set.
   static bool worthIt(std::int64_t rows, std::int64_t in, std::int64_t out);

@@ -2,12 +2,21 @@
 
 #include "common/Seeds.h"
 #include "model/Checkpoint.h"
+#include "policy/BatchLanes.h"
 
 #include <filesystem>
 
 namespace collab::policy {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Fewer rows than this per lane and a lane's thread costs more than it spares (bench_mr:
+// running lanes of 1–3 rows on threads gained nothing over running them in turn).
+constexpr std::size_t kMinRowsPerLane = 4;
+
+} // namespace
 
 model::ModelConfig builtinPolicyConfig(std::int64_t vocabularySize) {
   model::ModelConfig c;
@@ -29,7 +38,8 @@ model::ModelConfig builtinPolicyConfig(std::int64_t vocabularySize) {
 
 ActPolicy::ActPolicy(model::CausalLm model, ActVocabulary vocabulary, const task::TaskRegistry& tasks,
                      model::SamplingParams sampling, std::uint64_t seed)
-    : model_(std::move(model)), vocabulary_(std::move(vocabulary)), tasks_(tasks), sampling_(sampling), seed_(seed) {}
+    : model_(std::move(model)), vocabulary_(std::move(vocabulary)), tasks_(tasks), sampling_(sampling), seed_(seed),
+      lanes_(model_->outputWeight().device().is_cpu() ? idleCoreLanes() : 1) {}
 
 ActPolicy ActPolicy::load(const std::string& directory, const task::TaskRegistry& tasks, model::SamplingParams sampling,
                           std::uint64_t seed) {
@@ -73,24 +83,62 @@ std::vector<DialogueAct> ActPolicy::sampleActs(const task::TaskInstance& task,
 }
 
 std::vector<DialogueAct> ActPolicy::drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
-  if (maxBatchRows_ == 0 || rows.size() <= maxBatchRows_) return drawBatch(rows, hooks);
-  // Batches of equal size: 72 rows as 36 + 36, not 64 + 8 (a batch costs much the same
-  // for 8 rows as for 36).
-  const std::size_t batches = (rows.size() + maxBatchRows_ - 1) / maxBatchRows_;
-  const std::size_t size = (rows.size() + batches - 1) / batches;
-  std::vector<DialogueAct> acts;
-  for (std::size_t first = 0; first < rows.size(); first += size) {
-    model::GenerationHooks batchHooks = hooks;
-    if (hooks.onToken) // numbered by the row's place in the call, not in its batch
-      batchHooks.onToken = [&hooks, first](std::size_t row, std::int64_t token) { hooks.onToken(first + row, token); };
-    const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + size));
-    for (DialogueAct& act : drawBatch({rows.begin() + static_cast<std::ptrdiff_t>(first), end}, batchHooks))
-      acts.push_back(std::move(act));
+  const std::vector<model::GenerationRequest> requests = requestsFor(rows);
+  // A streaming call stays on this thread, in one lane. Otherwise the rows are split over
+  // the lanes whose caches hold their prefixes (all of them during related calls, so that
+  // a future finds its last turn again) or, with nothing cached, over as many lanes as
+  // have a few rows each.
+  std::size_t lanes = 1;
+  if (!hooks.onToken)
+    lanes = prefixes_.empty() ? std::min(lanes_, rows.size() / kMinRowsPerLane) : std::min(prefixes_.size(), rows.size());
+  std::vector<model::GenerationResult> results;
+  if (lanes <= 1) {
+    generations_ += drawBatches(requests, hooks, prefixes_.empty() ? nullptr : prefixes_.front().get(), results);
+  } else {
+    std::vector<model::PrefixCache*> caches(lanes, nullptr);
+    for (std::size_t l = 0; l < lanes && l < prefixes_.size(); ++l) caches[l] = prefixes_[l].get();
+    std::vector<std::span<const std::int64_t>> prompts;
+    for (const auto& r : requests) prompts.emplace_back(r.prompt);
+    const std::vector<std::size_t> laneOf = assignLanes(prompts, caches);
+    std::vector<std::vector<model::GenerationRequest>> laneRequests(lanes);
+    for (std::size_t i = 0; i < requests.size(); ++i) laneRequests[laneOf[i]].push_back(requests[i]);
+    std::vector<std::vector<model::GenerationResult>> laneResults(lanes);
+    std::vector<std::uint64_t> batches(lanes, 0);
+    const auto work = [&](std::size_t l) { batches[l] = drawBatches(laneRequests[l], {}, caches[l], laneResults[l]); };
+    if (rows.size() >= lanes * kMinRowsPerLane) {
+      runLanes(lanes, work);
+    } else { // too few rows to pay for threads: the lanes one after another, each with its cache
+      for (std::size_t l = 0; l < lanes; ++l) work(l);
+    }
+    for (std::uint64_t b : batches) generations_ += b;
+    std::vector<std::size_t> next(lanes, 0);
+    for (std::size_t i = 0; i < requests.size(); ++i) results.push_back(std::move(laneResults[laneOf[i]][next[laneOf[i]]++]));
   }
+  std::vector<DialogueAct> acts;
+  for (const auto& result : results) acts.push_back(vocabulary_.decodeAct(result.tokens));
   return acts;
 }
 
-std::vector<DialogueAct> ActPolicy::drawBatch(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks) {
+std::uint64_t ActPolicy::drawBatches(const std::vector<model::GenerationRequest>& requests,
+                                     const model::GenerationHooks& hooks, model::PrefixCache* prefixes,
+                                     std::vector<model::GenerationResult>& results) {
+  if (requests.empty()) return 0;
+  // Batches of equal size: 72 rows as 36 + 36, not 64 + 8 (a batch costs much the same
+  // for 8 rows as for 36).
+  const std::size_t batches = maxBatchRows_ == 0 ? 1 : (requests.size() + maxBatchRows_ - 1) / maxBatchRows_;
+  const std::size_t size = (requests.size() + batches - 1) / batches;
+  for (std::size_t first = 0; first < requests.size(); first += size) {
+    model::GenerationHooks batchHooks = hooks;
+    if (hooks.onToken) // numbered by the row's place in the call, not in its batch
+      batchHooks.onToken = [&hooks, first](std::size_t row, std::int64_t token) { hooks.onToken(first + row, token); };
+    const auto begin = requests.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto end = requests.begin() + static_cast<std::ptrdiff_t>(std::min(requests.size(), first + size));
+    for (auto& result : model::generate(*model_, {begin, end}, batchHooks, prefixes)) results.push_back(std::move(result));
+  }
+  return batches;
+}
+
+std::vector<model::GenerationRequest> ActPolicy::requestsFor(const std::vector<ActRow>& rows) const {
   std::vector<model::GenerationRequest> requests;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     model::GenerationRequest r;
@@ -105,11 +153,7 @@ std::vector<DialogueAct> ActPolicy::drawBatch(const std::vector<ActRow>& rows, c
     r.stopTokens = {vocabulary_.eos()};
     requests.push_back(std::move(r));
   }
-  ++generations_;
-  std::vector<DialogueAct> acts;
-  for (const auto& result : model::generate(*model_, requests, hooks, prefixes_.get()))
-    acts.push_back(vocabulary_.decodeAct(result.tokens));
-  return acts;
+  return requests;
 }
 
 std::vector<std::string> ActPolicy::respondInStreams(const task::TaskInstance& task,
@@ -131,16 +175,16 @@ std::vector<std::string> ActPolicy::respondToTurns(const std::vector<simulate::P
 
 void ActPolicy::beginRelatedCalls() {
   if (related_++ == 0 && (reuse_.shareAcrossPrompts || reuse_.keepGenerated))
-    prefixes_ = std::make_unique<model::PrefixCache>(reuse_);
+    for (std::size_t l = 0; l < lanes_; ++l) prefixes_.push_back(std::make_unique<model::PrefixCache>(reuse_));
 }
 
 void ActPolicy::endRelatedCalls() {
   if (related_ == 0 || --related_ > 0) return;
-  if (prefixes_) {
-    prefixCounts_.read += prefixes_->counts().read;
-    prefixCounts_.reused += prefixes_->counts().reused;
+  for (const auto& cache : prefixes_) {
+    prefixCounts_.read += cache->counts().read;
+    prefixCounts_.reused += cache->counts().reused;
   }
-  prefixes_.reset();
+  prefixes_.clear();
 }
 
 std::string ActPolicy::render(const task::TaskInstance& task, const conversation::Messages& conversation,

@@ -7,6 +7,7 @@
 #include "simulate/Policy.h"
 #include "task/TaskRegistry.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +72,12 @@ public:
   // candidates x 8 futures: 384 rows in one batch about 15% slower than in batches of 64).
   void setMaxBatchRows(std::size_t rows) { maxBatchRows_ = rows; }
   std::size_t maxBatchRows() const { return maxBatchRows_; }
+  // Batches run at once, one per thread, for a call of many rows (BatchLanes.h): by
+  // default on CPU the cores LibTorch leaves idle (idleCoreLanes), 1 on a GPU. Each lane
+  // keeps its own prefix cache during related calls. A call streaming its tokens
+  // (respond with an ActWordSink) uses one.
+  void setLanes(std::size_t lanes) { lanes_ = std::max<std::size_t>(1, lanes); }
+  std::size_t lanes() const { return lanes_; }
 
   // Where the candidate draws' streams stand: sampleActs(task, conversation, n) draws call
   // k from a fresh stream of (seed, k), so an online stage's round depends on the calls
@@ -91,10 +98,15 @@ private:
     const conversation::Messages* conversation;
     std::uint64_t seed;
   };
-  // One act per row, in batches of at most maxBatchRows_.
+  // One act per row: the rows split over lanes, each lane's in batches of at most
+  // maxBatchRows_.
   std::vector<DialogueAct> drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks = {});
-  // One act per row, all drawn in one batch.
-  std::vector<DialogueAct> drawBatch(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks);
+  // The generation request of each row.
+  std::vector<model::GenerationRequest> requestsFor(const std::vector<ActRow>& rows) const;
+  // The results of `requests`, in batches of at most maxBatchRows_ (of equal size), reading
+  // through `prefixes` (may be null). Returns the batches run.
+  std::uint64_t drawBatches(const std::vector<model::GenerationRequest>& requests, const model::GenerationHooks& hooks,
+                            model::PrefixCache* prefixes, std::vector<model::GenerationResult>& results);
   // The generation seeds of the next call's n acts: a fresh stream of (seed, call).
   std::vector<std::uint64_t> nextCallSeeds(int n);
 
@@ -105,11 +117,12 @@ private:
   std::uint64_t seed_;
   std::uint64_t calls_ = 0; // each call draws from a fresh stream of (seed, call)
   model::PrefixReuse reuse_;
-  std::unique_ptr<model::PrefixCache> prefixes_; // alive between beginRelatedCalls() and the matching end
+  std::vector<std::unique_ptr<model::PrefixCache>> prefixes_; // one per lane, alive between beginRelatedCalls() and the matching end
   int related_ = 0;                              // nesting depth of related calls
   model::PrefixCache::Counts prefixCounts_;
   std::uint64_t generations_ = 0;
   std::size_t maxBatchRows_ = 64;
+  std::size_t lanes_ = 1; // set by the constructor from the model's device
 };
 
 // The transformer configuration of a fresh built-in policy for a vocabulary.

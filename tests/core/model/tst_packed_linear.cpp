@@ -107,8 +107,25 @@ private Q_SLOTS:
     QVERIFY(!used);
   }
 
+  // Two threads' scopes at once on one layer (the policy's lanes): each gets its own packed
+  // copy, and neither frees the other's.
+  void concurrentScopesShareALayer() {
+    Projection layer = randomProjection();
+    const at::Tensor x = at::randn({2, 256});
+    const at::Tensor expected = at::linear(x, layer->weight, layer->bias).detach();
+    std::vector<double> worst(2, 0.0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 2; ++t)
+      threads.emplace_back([&, t] {
+        for (int round = 0; round < 50; ++round) worst[t] = std::max(worst[t], maxDifference(inferred(*layer, x), expected));
+      });
+    for (auto& thread : threads) thread.join();
+    QVERIFY2(worst[0] < 1e-4 && worst[1] < 1e-4, qPrintable(QString("%1 %2").arg(worst[0]).arg(worst[1])));
+  }
+
   void smallLayersStayWithLinear() {
     QVERIFY(!PackedLinear::worthIt(1, 64, 64));     // the built-in policy's projections at one row
+    QVERIFY(!PackedLinear::worthIt(1, 64, 192));    // ... and its MLP
     QVERIFY(PackedLinear::worthIt(1, 768, 2048));  // a 100M model's MLP while decoding
     auto layer = std::make_shared<ProjectionImpl>(64, 64, false);
     {

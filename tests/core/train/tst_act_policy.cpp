@@ -216,7 +216,8 @@ private Q_SLOTS:
     QVERIFY2(futures.size() > 3, qPrintable(QString("only %1 distinct futures in 20: %2").arg(futures.size()).arg(QString::fromStdString(*futures.begin()))));
   }
   // A call of more rows than a batch holds is served in batches of equal size, each row
-  // drawn from its own stream: the same replies as in one batch.
+  // drawn from its own stream: the same replies as in one batch, and as in lanes (batches
+  // at once, on threads of their own).
   void aLargeCallIsServedInBatchesWithTheSameReplies() {
     const task::TaskRegistry tasks;
     ActPolicy policy = sampledPolicy(tasks);
@@ -228,6 +229,7 @@ private Q_SLOTS:
     for (std::uint64_t stream = 0; stream < 30; ++stream)
       turns.push_back({&instances[stream % 3], &openings[stream % 3], stream});
     policy.setMaxBatchRows(0);
+    policy.setLanes(1);
     const std::uint64_t before = policy.generations();
     const std::vector<std::string> oneBatch = policy.respondToTurns(turns);
     QCOMPARE(policy.generations() - before, std::uint64_t(1));
@@ -235,6 +237,10 @@ private Q_SLOTS:
     const std::vector<std::string> inBatches = policy.respondToTurns(turns);
     QCOMPARE(policy.generations() - before, std::uint64_t(1 + 4)); // 8 + 8 + 8 + 6 rows
     QCOMPARE(inBatches, oneBatch);
+    policy.setLanes(3);
+    const std::vector<std::string> inLanes = policy.respondToTurns(turns);
+    QCOMPARE(policy.generations() - before, std::uint64_t(1 + 4 + 3 * 2)); // 10 rows a lane: 5 + 5
+    QCOMPARE(inLanes, oneBatch);
     // The rows differ (the policy mostly opens with the same small talk, not always), so a
     // reply given to another row would show.
     const std::size_t distinct = std::set<std::string>(oneBatch.begin(), oneBatch.end()).size();
@@ -280,6 +286,7 @@ private Q_SLOTS:
     }
 
     TaskCountingPolicy counting(policy);
+    policy.setLanes(1);
     const std::uint64_t generationsBefore = policy.generations();
     const auto together = reward::estimateMultiturnRewardsOfTurns(turns, counting);
     // Every lock-step round was one batched generation, the first over the rows of all six tasks.
@@ -287,6 +294,16 @@ private Q_SLOTS:
     QVERIFY(!counting.tasksPerCall.empty());
     QCOMPARE(counting.tasksPerCall.front(), openings.size());
     QVERIFY(counting.tasksPerCall.size() <= 3); // at most w = 3 policy turns per future
+    // In two lanes (each round's rows split over two threads, each lane with its own
+    // prefix cache): the same estimates.
+    policy.setLanes(2);
+    const auto inLanes = reward::estimateMultiturnRewardsOfTurns(turns, policy);
+    for (std::size_t t = 0; t < turns.size(); ++t)
+      for (std::size_t j = 0; j < turns[t].candidates.size(); ++j) {
+        QCOMPARE(inLanes[t][j].mean, together[t][j].mean);
+        for (std::size_t s = 0; s < together[t][j].samples.size(); ++s)
+          QCOMPARE(inLanes[t][j].samples[s].future, together[t][j].samples[s].future);
+      }
 
     std::set<std::string> futures;
     for (std::size_t t = 0; t < turns.size(); ++t) {
