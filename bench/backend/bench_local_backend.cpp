@@ -6,7 +6,8 @@
 //   bench_local_backend CHECKPOINT [--requests N] [--max-tokens M] [--repeat R] [--batch-rows B]
 //                       [--device D] [--dtype T] [--threads T]
 //
-// The requests are short chats of different lengths (a system prompt and one user message).
+// The requests are one user message each, of different lengths (no system prompt: Mistral's
+// template takes none).
 
 #include "backend/local/LocalLlmBackend.h"
 
@@ -64,8 +65,7 @@ std::vector<backend::ChatRequest> requests(const Options& o) {
   std::vector<backend::ChatRequest> out;
   for (int i = 0; i < o.requests; ++i) {
     backend::ChatRequest r;
-    r.messages = {{conversation::Role::System, "You are a helpful assistant."},
-                  {conversation::Role::User, asks[static_cast<std::size_t>(i) % asks.size()]}};
+    r.messages = {{conversation::Role::User, asks[static_cast<std::size_t>(i) % asks.size()]}};
     r.params.temperature = 1.0;
     r.params.maxTokens = o.maxTokens;
     r.params.seed = i + 1;
