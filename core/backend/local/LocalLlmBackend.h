@@ -37,7 +37,7 @@ struct LocalBackendSettings {
 // without one gets a seed derived from its prompt tokens, settings.seed and how many times
 // this backend was already asked the same prompt: a run repeats, the batch a request is in
 // changes nothing, and asking again (a retry after an invalid JSON reply, another sampled
-// future of the same conversation) draws a new reply.
+// future of the same conversation) draws a new reply, unless temperature 0 makes it greedy.
 //
 // params.jsonObject is not enforced: there is no constrained decoding. The callers that
 // want JSON (the LLM user simulator and judges) read replies leniently and ask again a
