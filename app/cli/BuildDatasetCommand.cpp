@@ -82,7 +82,7 @@ int BuildDatasetCommand::run() {
         settings.maxMessages = maxMessages_;
         settings.candidates = sampled ? static_cast<simulate::CandidateSource*>(sampled.get()) : &scripted;
         settings.makeSimulator = backends_.simulators(family, persona.persona, parts);
-        settings.simulatorKind = backends_.simulatorIsHttp() ? "http" : "rule";
+        settings.simulatorKind = backends_.simulatorKind();
         settings.judges = parts.judges();
         for (const auto& task : families.registry().tasks(name, taskSeed_, static_cast<std::size_t>(tasks_), split)) {
           // The key a resumed run finds: the same task played by the same persona version.

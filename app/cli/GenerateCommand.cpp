@@ -1,11 +1,11 @@
 #include "GenerateCommand.h"
 
 #include "MessagesFile.h"
-#include "ModelDirectory.h"
 #include "StreamPrinter.h"
 #include "common/Error.h"
 #include "model/CpuBlas.h"
 #include "model/Generator.h"
+#include "model/ModelDirectory.h"
 
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
@@ -22,7 +22,7 @@ namespace {
 std::string jsonLine(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 // The reply without the end-of-turn token that stopped it (its text is not the model's answer).
-std::string replyText(const ModelDirectory& model, const model::GenerationResult& result) {
+std::string replyText(const model::ModelDirectory& model, const model::GenerationResult& result) {
   if (result.finish != model::FinishReason::StopToken) return result.text;
   return model.decode({result.tokens.begin(), result.tokens.end() - 1});
 }
@@ -66,7 +66,7 @@ CLI::App* GenerateCommand::addTo(CLI::App& app) {
   return command;
 }
 
-std::vector<std::int64_t> GenerateCommand::promptIds(const ModelDirectory& model) const {
+std::vector<std::int64_t> GenerateCommand::promptIds(const model::ModelDirectory& model) const {
   std::vector<std::int64_t> prompt;
   try {
     prompt = messages_.empty() ? model.encodeText(prompt_) : model.encodeChat(readMessagesFile(messages_));
@@ -80,7 +80,7 @@ std::vector<std::int64_t> GenerateCommand::promptIds(const ModelDirectory& model
 }
 
 // The command line over generation_config.json over HF's neutral values.
-model::SamplingParams GenerateCommand::sampling(const ModelDirectory& model) const {
+model::SamplingParams GenerateCommand::sampling(const model::ModelDirectory& model) const {
   model::SamplingParams params = model.defaultSampling();
   if (temperatureOption_->count()) params.temperature = temperature_;
   if (topPOption_->count()) params.topP = topP_;
@@ -89,7 +89,7 @@ model::SamplingParams GenerateCommand::sampling(const ModelDirectory& model) con
   return params;
 }
 
-std::vector<model::GenerationRequest> GenerateCommand::requests(const ModelDirectory& model,
+std::vector<model::GenerationRequest> GenerateCommand::requests(const model::ModelDirectory& model,
                                                                 const std::vector<std::int64_t>& prompt) const {
   const std::uint64_t seed = seedOption_->count() ? seed_ : std::random_device{}();
   std::vector<model::GenerationRequest> out(static_cast<std::size_t>(sequences_));
@@ -104,7 +104,7 @@ std::vector<model::GenerationRequest> GenerateCommand::requests(const ModelDirec
   return out;
 }
 
-void GenerateCommand::print(const ModelDirectory& model, const std::vector<model::GenerationRequest>& batch,
+void GenerateCommand::print(const model::ModelDirectory& model, const std::vector<model::GenerationRequest>& batch,
                             const std::vector<model::GenerationResult>& results, double seconds, StreamPrinter* printer) const {
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string text = replyText(model, results[i]);
@@ -125,7 +125,7 @@ void GenerateCommand::print(const ModelDirectory& model, const std::vector<model
 }
 
 int GenerateCommand::run() {
-  ModelDirectory model = model_.open();
+  model::ModelDirectory model = model_.open();
   const std::vector<model::GenerationRequest> batch = requests(model, promptIds(model));
   model::GenerationHooks hooks;
   hooks.decode = [&model](const std::vector<std::int64_t>& ids) { return model.decode(ids); };

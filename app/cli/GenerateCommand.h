@@ -12,11 +12,11 @@ namespace collab::model {
 struct GenerationRequest;
 struct GenerationResult;
 struct SamplingParams;
+class ModelDirectory;
 } // namespace collab::model
 
 namespace collab::cli {
 
-class ModelDirectory;
 class StreamPrinter;
 
 // collab generate --model DIR (--prompt TEXT | --messages FILE) [sampling options]
@@ -32,10 +32,10 @@ public:
   int run() override;
 
 private:
-  std::vector<std::int64_t> promptIds(const ModelDirectory& model) const;
-  model::SamplingParams sampling(const ModelDirectory& model) const;
-  std::vector<model::GenerationRequest> requests(const ModelDirectory& model, const std::vector<std::int64_t>& prompt) const;
-  void print(const ModelDirectory& model, const std::vector<model::GenerationRequest>& batch,
+  std::vector<std::int64_t> promptIds(const model::ModelDirectory& model) const;
+  model::SamplingParams sampling(const model::ModelDirectory& model) const;
+  std::vector<model::GenerationRequest> requests(const model::ModelDirectory& model, const std::vector<std::int64_t>& prompt) const;
+  void print(const model::ModelDirectory& model, const std::vector<model::GenerationRequest>& batch,
              const std::vector<model::GenerationResult>& results, double seconds, StreamPrinter* printer) const;
 
   ModelOptions model_;

@@ -1,8 +1,8 @@
 #include "LogprobsCommand.h"
 
-#include "ModelDirectory.h"
 #include "common/Error.h"
 #include "model/Logprobs.h"
+#include "model/ModelDirectory.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,13 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-json alternatives(const ModelDirectory& model, const model::TokenLogprob& entry) {
+json alternatives(const model::ModelDirectory& model, const model::TokenLogprob& entry) {
   json top = json::array();
   for (const auto& [id, logprob] : entry.top) top.push_back({{"id", id}, {"token", model.decode({id})}, {"logprob", logprob}});
   return top;
 }
 
-json report(const ModelDirectory& model, const std::vector<std::int64_t>& ids, const std::vector<model::TokenLogprob>& scored) {
+json report(const model::ModelDirectory& model, const std::vector<std::int64_t>& ids, const std::vector<model::TokenLogprob>& scored) {
   json tokens = json::array(), logprobs = json::array({nullptr}), ranks = json::array({nullptr}), top = json::array({nullptr});
   double sum = 0.0;
   for (std::int64_t id : ids) tokens.push_back(model.decode({id}));
@@ -68,7 +68,7 @@ CLI::App* LogprobsCommand::addTo(CLI::App& app) {
 }
 
 int LogprobsCommand::run() {
-  ModelDirectory model = model_.open();
+  model::ModelDirectory model = model_.open();
   std::vector<std::int64_t> ids;
   try {
     ids = model.encodeText(text_);

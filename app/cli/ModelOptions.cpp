@@ -1,6 +1,6 @@
 #include "ModelOptions.h"
 
-#include "ModelDirectory.h"
+#include "model/ModelDirectory.h"
 
 namespace collab::cli {
 
@@ -13,6 +13,6 @@ void ModelOptions::addTo(CLI::App* command) {
       ->check(CLI::IsMember({"auto", "float32", "bfloat16", "float16"}));
 }
 
-ModelDirectory ModelOptions::open() const { return ModelDirectory::open(directory, model::DeviceSettings::parse(device, dtype)); }
+model::ModelDirectory ModelOptions::open() const { return model::ModelDirectory::open(directory, model::DeviceSettings::parse(device, dtype)); }
 
 } // namespace collab::cli

@@ -4,9 +4,11 @@
 
 #include <string>
 
-namespace collab::cli {
-
+namespace collab::model {
 class ModelDirectory; // LibTorch stays out of the headers main.cpp includes
+} // namespace collab::model
+
+namespace collab::cli {
 
 // --model DIR --device D --dtype T: which checkpoint to run, where and in which precision
 // (shared by the commands that run a model).
@@ -16,7 +18,7 @@ struct ModelOptions {
   std::string dtype = "auto";
 
   void addTo(CLI::App* command);
-  ModelDirectory open() const;
+  model::ModelDirectory open() const;
 };
 
 } // namespace collab::cli

@@ -223,7 +223,7 @@ int ScoreCommand::run() {
       pending.config.personaVersion = persona.label;
       backends_.describeIn(pending.config, parts);
       pending.configJson = lastConfig = pending.config.toJson();
-      pending.simulatorAuthor = "simulator:" + std::string(backends_.simulatorIsHttp() ? "http" : "rule") + "/" + persona.label;
+      pending.simulatorAuthor = "simulator:" + backends_.simulatorKind() + "/" + persona.label;
       pending.makeSimulator = backends_.simulators(family, persona.persona, parts);
       pending.turns = turnsToScore(project, tree.id, node_, reward::configHash(lastConfig), force_, tally);
       pending.task = std::move(*treeTask);

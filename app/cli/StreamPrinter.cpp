@@ -7,7 +7,7 @@
 
 namespace collab::cli {
 
-StreamPrinter::StreamPrinter(const ModelDirectory& model, std::size_t sequences, const std::vector<std::string>& stopStrings, bool json)
+StreamPrinter::StreamPrinter(const model::ModelDirectory& model, std::size_t sequences, const std::vector<std::string>& stopStrings, bool json)
     : model_(model), json_(json) {
   for (std::size_t i = 0; i < sequences; ++i)
     streamers_.emplace_back([this](const std::vector<std::int64_t>& ids) { return model_.decode(ids); }, stopStrings);

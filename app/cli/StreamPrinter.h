@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ModelDirectory.h"
 #include "TextStreamer.h"
+#include "model/ModelDirectory.h"
 
 #include <cstdint>
 #include <string>
@@ -14,7 +14,7 @@ namespace collab::cli {
 // stop tokens are not printed (they end the reply; they are not its text).
 class StreamPrinter {
 public:
-  StreamPrinter(const ModelDirectory& model, std::size_t sequences, const std::vector<std::string>& stopStrings, bool json);
+  StreamPrinter(const model::ModelDirectory& model, std::size_t sequences, const std::vector<std::string>& stopStrings, bool json);
 
   void token(std::size_t sequence, std::int64_t token);
   // Prints what is left of the sequence's final text.
@@ -23,7 +23,7 @@ public:
 private:
   void print(std::size_t sequence, const std::string& text);
 
-  const ModelDirectory& model_;
+  const model::ModelDirectory& model_;
   bool json_;
   std::vector<TextStreamer> streamers_;
 };

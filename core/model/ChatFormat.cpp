@@ -73,6 +73,17 @@ ChatFormat ChatFormat::fromModelDirectory(const std::filesystem::path& directory
   return fromTemplate(chatTemplate, specialToken(config, "bos_token"), specialToken(config, "eos_token"), jinja.string());
 }
 
+std::string ChatFormat::endOfTurn() const {
+  switch (family_) {
+  case Family::Qwen3ChatMl:
+  case Family::Qwen25ChatMl: return "<|im_end|>";
+  case Family::Llama3:
+  case Family::Llama31: return "<|eot_id|>";
+  case Family::MistralInst: return eos_;
+  }
+  return eos_;
+}
+
 ChatText ChatFormat::render(const std::vector<ChatMessage>& messages, const ChatOptions& options) const {
   ChatText out;
   chat::Writer w(out);

@@ -63,6 +63,10 @@ public:
                                  const std::string& source);
 
   Family family() const { return family_; }
+  // The marker that closes an assistant message: "<|eot_id|>" (Llama 3), "<|im_end|>"
+  // (ChatML), the EOS token (Mistral). A chat reply ends there even when the checkpoint's
+  // eos_token_id does not list it (the Llama 3 Instruct release did not).
+  std::string endOfTurn() const;
   // Throws collab::Error for a conversation the template refuses (with the template's own
   // message, e.g. Mistral's "Conversation roles must alternate ...", or an empty one where
   // the template reads messages[0]).

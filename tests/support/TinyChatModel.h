@@ -39,4 +39,13 @@ inline std::filesystem::path copyTinyLlama(const std::filesystem::path& director
   return directory;
 }
 
+// Sets max_position_embeddings of the checkpoint in `directory`: tiny-llama's 256 positions
+// are too few for the user simulator's and the judges' prompts, and its weights read any
+// position (rotary embeddings have no table).
+inline void setContextLength(const std::filesystem::path& directory, int positions) {
+  nlohmann::json config = nlohmann::json::parse(readFile(directory / "config.json"));
+  config["max_position_embeddings"] = positions;
+  std::ofstream(directory / "config.json") << config.dump(2);
+}
+
 } // namespace collab::test

@@ -164,6 +164,32 @@ private slots:
     QVERIFY(!m.assistantMask.back()); // the space after </s> is the template's
   }
 
+  // endOfTurn() is what closes each assistant message, and one special token of the
+  // family's tokenizer: a local chat backend stops on it.
+  void endOfTurnClosesEveryAssistantMessage() {
+    const fs::path dir = filesDir();
+    QVERIFY(!dir.empty());
+    const std::vector<ChatMessage> chat = {{"user", "Hi"}, {"assistant", "Hello there."}, {"user", "2+2?"}, {"assistant", "4"}};
+    const std::map<std::string, fs::path> configs = {{"qwen3", dir / "qwen3/tokenizer_config.json"},
+                                                     {"qwen2_5", dir / "qwen2_5/tokenizer_config.json"},
+                                                     {"llama3_1", dir / "llama3_1/tokenizer_config.json"},
+                                                     {"llama3_2", dir / "llama3_2/tokenizer_config.json"},
+                                                     {"mistral", kMistralConfig}};
+    const std::map<std::string, std::string> expected = {{"qwen3", "<|im_end|>"}, {"qwen2_5", "<|im_end|>"},
+                                                         {"llama3_1", "<|eot_id|>"}, {"llama3_2", "<|eot_id|>"}, {"mistral", "</s>"}};
+    for (const auto& [name, config] : configs) {
+      const ChatFormat format = ChatFormat::fromTokenizerConfig(config);
+      QCOMPARE(format.endOfTurn(), expected.at(name));
+      const ChatText text = format.render(chat);
+      QCOMPARE(text.assistantSpans.size(), std::size_t(2));
+      for (const auto& [begin, end] : text.assistantSpans)
+        QVERIFY2(text.text.substr(begin, end - begin).ends_with(format.endOfTurn()), name.c_str());
+      const Tokenizer tokenizer = Tokenizer::fromFile(dir / name / "tokenizer.json");
+      const auto id = tokenizer.tokenToId(format.endOfTurn());
+      QVERIFY2(id && tokenizer.isSpecial(*id), name.c_str());
+    }
+  }
+
   // The generation prompt of each family: what a model continues from.
   void generationPromptEndsWhereTheReplyBegins() {
     const fs::path dir = filesDir();

@@ -1,4 +1,4 @@
-#include "ModelDirectory.h"
+#include "model/ModelDirectory.h"
 
 #include "common/Error.h"
 
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace collab::cli {
+namespace collab::model {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -47,8 +47,8 @@ double numberField(const json& config, const char* key, double fallback, const f
   return config[key].get<double>();
 }
 
-model::SamplingParams samplingDefaults(const json& generationConfig, const fs::path& source) {
-  model::SamplingParams params;
+SamplingParams samplingDefaults(const json& generationConfig, const fs::path& source) {
+  SamplingParams params;
   params.temperature = numberField(generationConfig, "temperature", params.temperature, source);
   params.topP = numberField(generationConfig, "top_p", params.topP, source);
   params.topK = static_cast<std::int64_t>(numberField(generationConfig, "top_k", static_cast<double>(params.topK), source));
@@ -58,7 +58,7 @@ model::SamplingParams samplingDefaults(const json& generationConfig, const fs::p
 
 // The BOS id to put before a plain text, when tokenizer_config.json asks for one
 // (Llama 2 / Mistral style); chat templates write their BOS themselves.
-std::optional<std::uint32_t> bosToPrepend(const json& tokenizerConfig, const model::Tokenizer& tokenizer, const fs::path& source) {
+std::optional<std::uint32_t> bosToPrepend(const json& tokenizerConfig, const Tokenizer& tokenizer, const fs::path& source) {
   if (!tokenizerConfig.is_object()) return std::nullopt;
   const auto add = tokenizerConfig.find("add_bos_token");
   if (add == tokenizerConfig.end() || !add->is_boolean() || !add->get<bool>()) return std::nullopt;
@@ -71,15 +71,15 @@ std::optional<std::uint32_t> bosToPrepend(const json& tokenizerConfig, const mod
 
 } // namespace
 
-ModelDirectory::ModelDirectory(std::string directory, model::CausalLm model, model::Tokenizer tokenizer)
+ModelDirectory::ModelDirectory(std::string directory, CausalLm model, Tokenizer tokenizer)
     : directory_(std::move(directory)), model_(std::move(model)), tokenizer_(std::move(tokenizer)) {}
 
-ModelDirectory ModelDirectory::open(const std::string& directory, const model::DeviceSettings& settings) {
+ModelDirectory ModelDirectory::open(const std::string& directory, const DeviceSettings& settings) {
   const fs::path dir(directory);
   if (!fs::is_directory(dir))
     throw InputError(directory, 0, "not a directory (expected a Hugging Face checkpoint: config.json, model.safetensors, tokenizer.json)");
-  model::Tokenizer tokenizer = model::Tokenizer::fromFile(dir / "tokenizer.json");
-  model::CausalLm lm = model::loadCausalLm(directory, settings);
+  Tokenizer tokenizer = Tokenizer::fromFile(dir / "tokenizer.json");
+  CausalLm lm = loadCausalLm(directory, settings);
   if (static_cast<std::int64_t>(tokenizer.vocabSize()) > lm->config().vocabSize)
     throw InputError((dir / "tokenizer.json").string(), 0, "has " + std::to_string(tokenizer.vocabSize()) +
                                                                " tokens but the model's vocab_size is " + std::to_string(lm->config().vocabSize));
@@ -102,11 +102,13 @@ std::vector<std::int64_t> ModelDirectory::encodeText(const std::string& text) co
   return out;
 }
 
-std::vector<std::int64_t> ModelDirectory::encodeChat(const std::vector<model::ChatMessage>& messages) const {
-  const model::ChatFormat format = model::ChatFormat::fromModelDirectory(directory_);
-  model::ChatOptions options;
+ChatFormat ModelDirectory::chatFormat() const { return ChatFormat::fromModelDirectory(directory_); }
+
+std::vector<std::int64_t> ModelDirectory::encodeChat(const std::vector<ChatMessage>& messages) const {
+  const ChatFormat format = chatFormat();
+  ChatOptions options;
   options.addGenerationPrompt = true;
-  const model::ChatEncoding encoding = format.encode(tokenizer_, messages, options);
+  const ChatEncoding encoding = format.encode(tokenizer_, messages, options);
   return {encoding.ids.begin(), encoding.ids.end()};
 }
 
@@ -118,4 +120,4 @@ std::string ModelDirectory::decode(const std::vector<std::int64_t>& ids) const {
   return tokenizer_.decode(known);
 }
 
-} // namespace collab::cli
+} // namespace collab::model
