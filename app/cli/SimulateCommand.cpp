@@ -3,12 +3,15 @@
 #include "ProgressBar.h"
 #include "persona/DefaultPersonas.h"
 #include "persona/PersonaJson.h"
+#include "persona/ReferencePersona.h"
+#include "simulate/CandidateSource.h"
 #include "simulate/ConversationSampler.h"
 #include "store/Project.h"
 #include "task/TaskRegistry.h"
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 namespace collab::cli {
 
@@ -28,6 +31,10 @@ CLI::App* SimulateCommand::addTo(CLI::App& app) {
   command->add_option("--lambda", lambda_, "Token cost per token")->capture_default_str()->check(CLI::NonNegativeNumber);
   command->add_option("--interactivity-weight", interactivityWeight_, "Weight of the interactivity judge")
       ->capture_default_str();
+  command->add_option("--candidates", candidates_, "Candidates per turn (scripted: at most 3)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
+  backends_.addTo(command);
   return command;
 }
 
@@ -50,6 +57,22 @@ int SimulateCommand::run() {
 
   const task::TaskRegistry registry;
   const task::TaskFamily& family = registry.family(family_);
+  // Who plays the parts: the scripted behaviours, the rule-based user and judge by default;
+  // an endpoint's or a local checkpoint's model where asked (as build-dataset).
+  const BackendOptions::Parts parts = backends_.build(settings.reward.judgeScale);
+  backends_.describeIn(settings.reward, parts);
+  simulate::ScriptedCandidates scripted(family, candidates_);
+  std::unique_ptr<simulate::SampledCandidates> drawn;
+  if (parts.policy)
+    drawn = std::make_unique<simulate::SampledCandidates>(*parts.policy, "policy:" + parts.policy->describe(), candidates_);
+  settings.candidates = drawn ? static_cast<simulate::CandidateSource*>(drawn.get()) : &scripted;
+  // An LLM-played user needs a prompt: the reference persona's when none is given (the
+  // rule-based user keeps the default traits, as before).
+  persona::Persona played = personaFile_.empty() ? persona::referencePersona() : persona::readPersonaFile(personaFile_);
+  if (personaFile_.empty()) played.traits = settings.traits;
+  settings.makeSimulator = backends_.simulators(family, played, parts);
+  settings.simulatorKind = backends_.simulatorKind();
+  settings.judges = parts.judges();
   ProgressBar bar("simulating", static_cast<std::uint64_t>(tasks_), "tasks");
   double taskSum = 0;
   int turns = 0, done = 0;

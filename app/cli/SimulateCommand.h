@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BackendOptions.h"
 #include "CliCommand.h"
 
 #include <cstdint>
@@ -7,7 +8,8 @@
 namespace collab::cli {
 
 // collab simulate PROJECT --family F [--tasks N] [--seed S] [--split SPLIT] [--persona FILE]
-//                 [--window W] [--samples S] [--lambda L] [--interactivity-weight X]
+//                 [--window W] [--samples S] [--lambda L] [--interactivity-weight X] [--candidates N]
+//                 [--simulator rule|http|local] [--judge ...] [--policy scripted|http|local] [backend flags]
 class SimulateCommand : public CliCommand {
 public:
   CLI::App* addTo(CLI::App& app) override;
@@ -24,6 +26,8 @@ private:
   int samples_ = 3;
   double lambda_ = 1e-4;
   double interactivityWeight_ = 1.0;
+  int candidates_ = 3;
+  BackendOptions backends_;
 };
 
 } // namespace collab::cli

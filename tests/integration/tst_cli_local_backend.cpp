@@ -98,6 +98,17 @@ private Q_SLOTS:
     for (const std::string& author : assistantAuthors(project)) QCOMPARE(qs(author), "policy:" + described_);
   }
 
+  // `collab simulate` takes the same parts: its candidates and their futures by the local policy.
+  void simulateWithALocalPolicy() {
+    const QString project = path("simulated.collab");
+    const Result r = runCollab({"simulate", project, "--family", "documents", "--tasks", "1", "--split", "test", "--candidates",
+                                "2", "--samples", "1", "--window", "1", "--policy", "local", "--local-model", checkpoint_});
+    QVERIFY2(r.exitCode == 0 && r.out.startsWith("simulated 1 conversations"), qPrintable(r.out + r.err));
+    const std::vector<std::string> authors = assistantAuthors(project);
+    QVERIFY(authors.size() >= 2);
+    for (const std::string& author : authors) QCOMPARE(qs(author), "policy:" + described_);
+  }
+
   // The random model writes no JSON: the simulated user it plays fails after its retries,
   // and the command with it, naming who failed; nothing is invented or stored.
   void aLocalSimulatorWithoutJsonFailsTheCommand() {
