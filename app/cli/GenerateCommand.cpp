@@ -39,6 +39,10 @@ CLI::App* GenerateCommand::addTo(CLI::App& app) {
                                        "A JSON file: a list of {role, content} messages, or one {\"messages\": [...]} line; "
                                        "rendered with the model's chat template and its generation prompt");
   prompt->excludes(messages);
+  command->add_option("--chat-date", chatDate_,
+                      "With --messages, the date a Llama 3.1+ template writes in its system turn: \"today\" (as transformers' "
+                      "apply_chat_template writes it) or a date such as \"05 Mar 2025\" (default: the template's own)")
+      ->needs(messages);
   seedOption_ = command->add_option("--seed", seed_, "Seed of sequence 0; sequence i uses SEED+i (default: a random seed, printed)");
   command->add_option("--max-new-tokens", maxNewTokens_, "At most this many new tokens")->capture_default_str()->check(CLI::PositiveNumber);
   const char* fromConfig = " (default: generation_config.json's, else ";
@@ -69,7 +73,7 @@ CLI::App* GenerateCommand::addTo(CLI::App& app) {
 std::vector<std::int64_t> GenerateCommand::promptIds(const model::ModelDirectory& model) const {
   std::vector<std::int64_t> prompt;
   try {
-    prompt = messages_.empty() ? model.encodeText(prompt_) : model.encodeChat(readMessagesFile(messages_));
+    prompt = messages_.empty() ? model.encodeText(prompt_) : model.encodeChat(readMessagesFile(messages_), chatDate_ == "today" ? model::chatDateToday() : chatDate_);
   } catch (const InputError&) {
     throw;
   } catch (const Error& e) { // a conversation the template refuses, text that is not UTF-8

@@ -41,6 +41,7 @@ private:
   ModelOptions model_;
   std::string prompt_;
   std::string messages_;
+  std::string chatDate_; // "today", a date such as "05 Mar 2025", or empty: the template's default
   std::uint64_t seed_ = 0;
   CLI::Option* seedOption_ = nullptr;
   std::int64_t maxNewTokens_ = 128;

@@ -5,7 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <fstream>
+#include <iomanip>
+#include <locale>
+#include <sstream>
 #include <iterator>
 
 namespace collab::model {
@@ -71,6 +75,16 @@ ChatFormat ChatFormat::fromModelDirectory(const std::filesystem::path& directory
   if (!in) throw InputError(jinja.string(), 0, "cannot open the file");
   const std::string chatTemplate{std::istreambuf_iterator<char>(in), {}};
   return fromTemplate(chatTemplate, specialToken(config, "bos_token"), specialToken(config, "eos_token"), jinja.string());
+}
+
+std::string chatDateToday() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::ostringstream out;
+  out.imbue(std::locale::classic()); // Python's strftime in the C locale: "Nov", whatever the user's locale
+  out << std::put_time(&local, "%d %b %Y");
+  return out.str();
 }
 
 std::string ChatFormat::endOfTurn() const {

@@ -21,9 +21,13 @@ struct ChatOptions {
   // Llama 3.1+: the "Today Date: ..." line's date (the template's date_string, e.g. "05 Mar
   // 2025"). Empty: the template's own default ("26 Jul 2024" in Meta's), what it renders when
   // given neither date_string nor strftime_now. transformers' apply_chat_template passes
-  // strftime_now and so writes the day it runs: set this to reproduce such a rendering.
+  // strftime_now and so writes the day it runs: chatDateToday() reproduces such a rendering.
   std::string dateString;
 };
+
+// Today's date as transformers' strftime_now("%d %b %Y") writes it for a Llama 3.1+
+// template: local time, English month abbreviation ("27 Nov 2026").
+std::string chatDateToday();
 
 // A rendered conversation, and the byte ranges of the text the assistant wrote (each
 // assistant message's content and its end-of-turn marker): what SFT/DPO losses train on.

@@ -104,10 +104,12 @@ std::vector<std::int64_t> ModelDirectory::encodeText(const std::string& text) co
 
 ChatFormat ModelDirectory::chatFormat() const { return ChatFormat::fromModelDirectory(directory_); }
 
-std::vector<std::int64_t> ModelDirectory::encodeChat(const std::vector<ChatMessage>& messages) const {
+std::vector<std::int64_t> ModelDirectory::encodeChat(const std::vector<ChatMessage>& messages,
+                                                     const std::string& dateString) const {
   const ChatFormat format = chatFormat();
   ChatOptions options;
   options.addGenerationPrompt = true;
+  options.dateString = dateString;
   const ChatEncoding encoding = format.encode(tokenizer_, messages, options);
   return {encoding.ids.begin(), encoding.ids.end()};
 }

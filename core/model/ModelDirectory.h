@@ -36,8 +36,9 @@ public:
   // The chat template of chat_template.jinja or tokenizer_config.json; an InputError naming
   // the file when there is none we support.
   ChatFormat chatFormat() const;
-  // Renders with chatFormat(), with the generation prompt.
-  std::vector<std::int64_t> encodeChat(const std::vector<ChatMessage>& messages) const;
+  // Renders with chatFormat(), with the generation prompt (and `dateString` as a Llama 3.1+
+  // template's date_string; empty: the template's default).
+  std::vector<std::int64_t> encodeChat(const std::vector<ChatMessage>& messages, const std::string& dateString = "") const;
   std::string decode(const std::vector<std::int64_t>& ids) const;
 
 private:

@@ -95,7 +95,11 @@ struct PackedLinear::State {
   std::vector<std::shared_ptr<Packed>> packs; // of live scopes, and ended ones not yet dropped
 };
 
-PackedLinear::PackedLinear() : state_(std::make_unique<State>()) {}
+PackedLinear::PackedLinear() : state_(std::make_unique<State>()) {
+  // Look the operators up (and size XNNPACK's pool) where models are built, the caller's
+  // thread, rather than on a policy lane's thread whose OpenMP settings are the defaults.
+  available();
+}
 PackedLinear::~PackedLinear() = default;
 
 PackedLinear::InferenceScope::InferenceScope() : outermost_(currentScope == 0) {

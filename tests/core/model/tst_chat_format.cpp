@@ -7,6 +7,8 @@
 #include "common/Error.h"
 #include "model/ChatFormat.h"
 
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -212,6 +214,28 @@ private slots:
                          "Cutting Knowledge Date: December 2023\nToday Date: 01 Jan 2026\n\n<|eot_id|>"
                          "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
                          "<|start_header_id|>assistant<|end_header_id|>\n\n"));
+  }
+
+  // Today's date as transformers renders it (strftime_now("%d %b %Y"), English months):
+  // checked against date(1) in the C locale, and written by the Llama 3.2 template.
+  void todaysDateRendersAsTransformersWritesIt() {
+    QProcess date;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("LC_ALL", "C");
+    date.setProcessEnvironment(environment);
+    const std::string before = chatDateToday();
+    date.start("date", {"+%d %b %Y"});
+    QVERIFY(date.waitForFinished(10000));
+    const std::string expected = QString::fromLocal8Bit(date.readAllStandardOutput()).trimmed().toStdString();
+    if (before != expected && chatDateToday() != expected) QFAIL(("expected " + expected + ", got " + before).c_str());
+    QVERIFY(QRegularExpression("^\\d{2} [A-Z][a-z]{2} \\d{4}$").match(QString::fromStdString(before)).hasMatch());
+
+    const fs::path dir = filesDir();
+    QVERIFY(!dir.empty());
+    ChatOptions options;
+    options.dateString = chatDateToday();
+    const std::string text = ChatFormat::fromTokenizerConfig(dir / "llama3_2/tokenizer_config.json").render({{"user", "Hi"}}, options).text;
+    QVERIFY2(text.find("Today Date: " + options.dateString + "\n\n") != std::string::npos, text.c_str());
   }
 
   // The defaults a template fills in (Llama 3.1+'s date, Qwen2.5's system prompt) are read
