@@ -110,4 +110,18 @@ simulate::SeededSimulatorFactory BackendOptions::simulators(const task::TaskFami
   };
 }
 
+void BackendOptions::castIn(simulate::SamplerSettings& settings, const task::TaskFamily& family,
+                            const persona::Persona& persona, const Parts& parts) const {
+  describeIn(settings.reward, parts);
+  settings.makeSimulator = simulators(family, persona, parts);
+  settings.simulatorKind = simulatorKind();
+  settings.judges = parts.judges();
+}
+
+FamilyCandidates::FamilyCandidates(const task::TaskFamily& family, const BackendOptions::Parts& parts, int count)
+    : scripted_(family, count) {
+  if (parts.policy)
+    sampled_ = std::make_unique<simulate::SampledCandidates>(*parts.policy, "policy:" + parts.policy->describe(), count);
+}
+
 } // namespace collab::cli

@@ -5,6 +5,7 @@
 #include "reward/ConversationReward.h"
 #include "reward/LlmJudges.h"
 #include "reward/RewardConfig.h"
+#include "simulate/CandidateSource.h"
 #include "simulate/ConversationSampler.h"
 #include "simulate/LlmPolicy.h"
 #include "task/TaskFamily.h"
@@ -47,6 +48,10 @@ public:
   // or the persona played by the endpoint's or the local checkpoint's model.
   simulate::SeededSimulatorFactory simulators(const task::TaskFamily& family, const persona::Persona& persona,
                                               const Parts& parts) const;
+  // Casts the sampled conversations of `settings`: the simulated user (`persona` played by
+  // its part), the judges, and their record in settings.reward.
+  void castIn(simulate::SamplerSettings& settings, const task::TaskFamily& family, const persona::Persona& persona,
+              const Parts& parts) const;
 
 private:
   bool anyPartIs(const std::string& kind) const { return simulator_ == kind || judge_ == kind || policy_ == kind; }
@@ -58,6 +63,18 @@ private:
   int concurrency_ = 8;
   double timeoutSeconds_ = 120;
   std::string localModel_, device_ = "cpu", dtype_ = "auto";
+};
+
+// The candidates of a family's turns: `count` drawn by the policy part when there is one,
+// else the first `count` scripted behaviours.
+class FamilyCandidates {
+public:
+  FamilyCandidates(const task::TaskFamily& family, const BackendOptions::Parts& parts, int count);
+  simulate::CandidateSource& source() { return sampled_ ? static_cast<simulate::CandidateSource&>(*sampled_) : scripted_; }
+
+private:
+  simulate::ScriptedCandidates scripted_;
+  std::unique_ptr<simulate::SampledCandidates> sampled_;
 };
 
 } // namespace collab::cli

@@ -6,7 +6,6 @@
 #include "TaskFamilies.h"
 #include "UsageError.h"
 #include "common/Cancellation.h"
-#include "simulate/CandidateSource.h"
 #include "simulate/ConversationSampler.h"
 
 #include <cstdio>
@@ -68,22 +67,16 @@ int BuildDatasetCommand::run() {
   try {
     for (const auto& name : families_) {
       const task::TaskFamily& family = families.registry().family(name);
-      simulate::ScriptedCandidates scripted(family, candidates_);
-      std::unique_ptr<simulate::SampledCandidates> sampled;
-      if (parts.policy)
-        sampled = std::make_unique<simulate::SampledCandidates>(*parts.policy, "policy:" + parts.policy->describe(), candidates_);
+      FamilyCandidates candidates(family, parts, candidates_);
       for (const auto& persona : personas) {
         simulate::SamplerSettings settings;
         settings.reward = reward_.configFor(family.metric());
         settings.reward.personaVersion = persona.label;
-        backends_.describeIn(settings.reward, parts);
         settings.traits = persona.persona.traits;
         settings.personaLabel = persona.label;
         settings.maxMessages = maxMessages_;
-        settings.candidates = sampled ? static_cast<simulate::CandidateSource*>(sampled.get()) : &scripted;
-        settings.makeSimulator = backends_.simulators(family, persona.persona, parts);
-        settings.simulatorKind = backends_.simulatorKind();
-        settings.judges = parts.judges();
+        settings.candidates = &candidates.source();
+        backends_.castIn(settings, family, persona.persona, parts);
         for (const auto& task : families.registry().tasks(name, taskSeed_, static_cast<std::size_t>(tasks_), split)) {
           // The key a resumed run finds: the same task played by the same persona version.
           settings.treeKey = task.id + " " + persona.label;

@@ -4,14 +4,12 @@
 #include "persona/DefaultPersonas.h"
 #include "persona/PersonaJson.h"
 #include "persona/ReferencePersona.h"
-#include "simulate/CandidateSource.h"
 #include "simulate/ConversationSampler.h"
 #include "store/Project.h"
 #include "task/TaskRegistry.h"
 
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
 namespace collab::cli {
 
@@ -46,12 +44,16 @@ int SimulateCommand::run() {
   settings.reward.tokenLambda = lambda_;
   settings.reward.interactivityWeight = interactivityWeight_;
   settings.reward.seed = seed_;
+  // The simulated user: the persona file's, or default traits (the rule-based user) with
+  // the reference persona's prompt (what an LLM-played user needs).
+  persona::Persona played = persona::referencePersona();
+  played.traits = settings.traits;
   if (!personaFile_.empty()) {
-    const persona::Persona persona = persona::readPersonaFile(personaFile_);
-    persona::seedPersonas(project.personas(), {persona});
-    const auto version = project.personas().latest(persona.name);
-    settings.traits = persona.traits;
-    settings.personaLabel = persona.name + "@v" + std::to_string(version->version);
+    played = persona::readPersonaFile(personaFile_);
+    persona::seedPersonas(project.personas(), {played});
+    const auto version = project.personas().latest(played.name);
+    settings.traits = played.traits;
+    settings.personaLabel = played.name + "@v" + std::to_string(version->version);
   }
   settings.reward.personaVersion = settings.personaLabel;
 
@@ -60,19 +62,9 @@ int SimulateCommand::run() {
   // Who plays the parts: the scripted behaviours, the rule-based user and judge by default;
   // an endpoint's or a local checkpoint's model where asked (as build-dataset).
   const BackendOptions::Parts parts = backends_.build(settings.reward.judgeScale);
-  backends_.describeIn(settings.reward, parts);
-  simulate::ScriptedCandidates scripted(family, candidates_);
-  std::unique_ptr<simulate::SampledCandidates> drawn;
-  if (parts.policy)
-    drawn = std::make_unique<simulate::SampledCandidates>(*parts.policy, "policy:" + parts.policy->describe(), candidates_);
-  settings.candidates = drawn ? static_cast<simulate::CandidateSource*>(drawn.get()) : &scripted;
-  // An LLM-played user needs a prompt: the reference persona's when none is given (the
-  // rule-based user keeps the default traits, as before).
-  persona::Persona played = personaFile_.empty() ? persona::referencePersona() : persona::readPersonaFile(personaFile_);
-  if (personaFile_.empty()) played.traits = settings.traits;
-  settings.makeSimulator = backends_.simulators(family, played, parts);
-  settings.simulatorKind = backends_.simulatorKind();
-  settings.judges = parts.judges();
+  FamilyCandidates candidates(family, parts, candidates_);
+  settings.candidates = &candidates.source();
+  backends_.castIn(settings, family, played, parts);
   ProgressBar bar("simulating", static_cast<std::uint64_t>(tasks_), "tasks");
   double taskSum = 0;
   int turns = 0, done = 0;

@@ -92,31 +92,37 @@ std::vector<DialogueAct> ActPolicy::drawActs(const std::vector<ActRow>& rows, co
   if (!hooks.onToken)
     lanes = prefixes_.empty() ? std::min(lanes_, rows.size() / kMinRowsPerLane) : std::min(prefixes_.size(), rows.size());
   std::vector<model::GenerationResult> results;
-  if (lanes <= 1) {
+  if (lanes <= 1)
     generations_ += drawBatches(requests, hooks, prefixes_.empty() ? nullptr : prefixes_.front().get(), results);
-  } else {
-    std::vector<model::PrefixCache*> caches(lanes, nullptr);
-    for (std::size_t l = 0; l < lanes && l < prefixes_.size(); ++l) caches[l] = prefixes_[l].get();
-    std::vector<std::span<const std::int64_t>> prompts;
-    for (const auto& r : requests) prompts.emplace_back(r.prompt);
-    const std::vector<std::size_t> laneOf = assignLanes(prompts, caches);
-    std::vector<std::vector<model::GenerationRequest>> laneRequests(lanes);
-    for (std::size_t i = 0; i < requests.size(); ++i) laneRequests[laneOf[i]].push_back(requests[i]);
-    std::vector<std::vector<model::GenerationResult>> laneResults(lanes);
-    std::vector<std::uint64_t> batches(lanes, 0);
-    const auto work = [&](std::size_t l) { batches[l] = drawBatches(laneRequests[l], {}, caches[l], laneResults[l]); };
-    if (rows.size() >= lanes * kMinRowsPerLane) {
-      runLanes(lanes, work);
-    } else { // too few rows to pay for threads: the lanes one after another, each with its cache
-      for (std::size_t l = 0; l < lanes; ++l) work(l);
-    }
-    for (std::uint64_t b : batches) generations_ += b;
-    std::vector<std::size_t> next(lanes, 0);
-    for (std::size_t i = 0; i < requests.size(); ++i) results.push_back(std::move(laneResults[laneOf[i]][next[laneOf[i]]++]));
-  }
+  else
+    results = drawInLanes(requests, lanes);
   std::vector<DialogueAct> acts;
   for (const auto& result : results) acts.push_back(vocabulary_.decodeAct(result.tokens));
   return acts;
+}
+
+std::vector<model::GenerationResult> ActPolicy::drawInLanes(const std::vector<model::GenerationRequest>& requests,
+                                                            std::size_t lanes) {
+  std::vector<model::PrefixCache*> caches(lanes, nullptr);
+  for (std::size_t l = 0; l < lanes && l < prefixes_.size(); ++l) caches[l] = prefixes_[l].get();
+  std::vector<std::span<const std::int64_t>> prompts;
+  for (const auto& r : requests) prompts.emplace_back(r.prompt);
+  const std::vector<std::size_t> laneOf = assignLanes(prompts, caches);
+  std::vector<std::vector<model::GenerationRequest>> laneRequests(lanes);
+  for (std::size_t i = 0; i < requests.size(); ++i) laneRequests[laneOf[i]].push_back(requests[i]);
+  std::vector<std::vector<model::GenerationResult>> laneResults(lanes);
+  std::vector<std::uint64_t> batches(lanes, 0);
+  const auto work = [&](std::size_t l) { batches[l] = drawBatches(laneRequests[l], {}, caches[l], laneResults[l]); };
+  if (requests.size() >= lanes * kMinRowsPerLane) {
+    runLanes(lanes, work);
+  } else { // too few rows to pay for threads: the lanes one after another, each with its cache
+    for (std::size_t l = 0; l < lanes; ++l) work(l);
+  }
+  for (std::uint64_t b : batches) generations_ += b;
+  std::vector<model::GenerationResult> results;
+  std::vector<std::size_t> next(lanes, 0);
+  for (std::size_t i = 0; i < requests.size(); ++i) results.push_back(std::move(laneResults[laneOf[i]][next[laneOf[i]]++]));
+  return results;
 }
 
 std::uint64_t ActPolicy::drawBatches(const std::vector<model::GenerationRequest>& requests,

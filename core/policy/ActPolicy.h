@@ -101,6 +101,9 @@ private:
   // One act per row: the rows split over lanes, each lane's in batches of at most
   // maxBatchRows_.
   std::vector<DialogueAct> drawActs(const std::vector<ActRow>& rows, const model::GenerationHooks& hooks = {});
+  // The results of `requests` split over `lanes` lanes (BatchLanes.h), in request order.
+  std::vector<model::GenerationResult> drawInLanes(const std::vector<model::GenerationRequest>& requests,
+                                                   std::size_t lanes);
   // The generation request of each row.
   std::vector<model::GenerationRequest> requestsFor(const std::vector<ActRow>& rows) const;
   // The results of `requests`, in batches of at most maxBatchRows_ (of equal size), reading

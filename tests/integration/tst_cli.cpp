@@ -1,3 +1,4 @@
+#include "CollabCli.h"
 #include "LoopbackHttpServer.h"
 #include "TestHelpers.h"
 #include "annotation/AnnotatorSession.h"
@@ -28,18 +29,8 @@ using collab::test::writeFile;
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Result runCollab(const QStringList& arguments) {
-  QProcess process;
-  process.start(COLLAB_CLI_BIN, arguments);
-  if (!process.waitForFinished(120000)) qFatal("collab did not finish: %s", qPrintable(arguments.join(' ')));
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = collab::test::CliResult;
+using collab::test::runCollab;
 
 QString demoRows() { return QStringLiteral(COLLAB_SOURCE_DIR "/resources/demo/demo-collabllm.jsonl"); }
 

@@ -5,6 +5,7 @@
 // fails the command naming itself and the checkpoint, and a local part without
 // --local-model is a usage error.
 
+#include "CollabCli.h"
 #include "TestHelpers.h"
 #include "TinyChatModel.h"
 #include "store/Project.h"
@@ -21,18 +22,8 @@ using collab::test::qs;
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Result runCollab(const QStringList& arguments) {
-  QProcess process;
-  process.start(COLLAB_CLI_BIN, arguments);
-  if (!process.waitForFinished(120000)) qFatal("collab did not finish: %s", qPrintable(arguments.join(' ')));
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = collab::test::CliResult;
+using collab::test::runCollab;
 
 // The authors of a project's assistant turns (candidates and futures' turns alike).
 std::vector<std::string> assistantAuthors(const QString& file) {

@@ -10,6 +10,7 @@
 
 #include "SyntheticTrees.h"
 #include "TestHelpers.h"
+#include "TinyTrainConfig.h"
 #include "TinyChatModel.h"
 #include "model/TensorFiles.h"
 #include "store/Project.h"
@@ -45,35 +46,21 @@ constexpr int kTimeoutMs = 240000;
 // ranks (which add the same gradient in another order) end up ~5e-5 apart in a few
 // weights (~2e-6 in norm). A larger ε keeps the comparison about the gradients.
 json tinyConfig(const std::string& output) {
-  return {{"name", "tiny"},
-          {"seed", 3},
-          {"output", output},
-          {"families", {"math", "documents"}},
-          {"tasks_per_family", 8},
-          {"max_exchanges", 3},
-          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
-          {"stages",
-           {{{"name", "sft"}, {"method", "sft"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 3e-3}, {"adam_epsilon", 1e-3}},
-            {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 3},
-             {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 3},
-             {"gradient_accumulation_steps", 2}, {"rpo_alpha", 1.0}, {"adam_epsilon", 1e-3}}}}};
+  return collab::test::tinyTrainConfig("tiny", output, 8,
+                                      {{{"name", "sft"}, {"method", "sft"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 3e-3}, {"adam_epsilon", 1e-3}},
+                                       {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 3},
+                                        {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 3},
+                                        {"gradient_accumulation_steps", 2}, {"rpo_alpha", 1.0}, {"adam_epsilon", 1e-3}}});
 }
 
 // Online DPO alone, from fresh weights: 4 rounds of a few conversations, their pairs two
 // at a time (one per rank), a resumable checkpoint after each round that reaches a
 // multiple of 3 steps.
 json onlineConfig(const std::string& output) {
-  return {{"name", "tiny-online"},
-          {"seed", 3},
-          {"output", output},
-          {"families", {"math", "documents"}},
-          {"tasks_per_family", 4},
-          {"max_exchanges", 3},
-          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
-          {"stages",
-           {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
-             {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
-             {"learning_rate", 3e-3}, {"checkpoint_every", 3}}}}};
+  return collab::test::tinyTrainConfig("tiny-online", output, 4,
+                                      {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
+                                        {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
+                                        {"learning_rate", 3e-3}, {"checkpoint_every", 3}}});
 }
 
 // A TCP port nobody listens on now (the kernel's pick for port 0).

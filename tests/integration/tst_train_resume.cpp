@@ -7,6 +7,7 @@
 // still resumes; a NaN (loss or gradient) ends the run "failed" with the reason.
 
 #include "TestHelpers.h"
+#include "TinyTrainConfig.h"
 #include "store/Project.h"
 
 #include <QProcess>
@@ -33,38 +34,24 @@ constexpr int kTimeoutMs = 120000;
 // Small enough for seconds on two busy cores: 16 SFT sequences in batches of 4 (8 steps),
 // 4 DPO pairs one at a time (8 steps), a resumable checkpoint every 3 steps.
 json tinyConfig(const std::string& output) {
-  return {{"name", "tiny"},
-          {"seed", 3},
-          {"output", output},
-          {"families", {"math", "documents"}},
-          {"tasks_per_family", 8},
-          {"max_exchanges", 3},
-          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
-          {"stages",
-           {{{"name", "sft"}, {"method", "sft"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 3e-3}, {"checkpoint_every", 3}},
-            {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 3},
-             {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 1}, {"rpo_alpha", 1.0},
-             {"checkpoint_every", 3}}}}};
+  return collab::test::tinyTrainConfig("tiny", output, 8,
+                                      {{{"name", "sft"}, {"method", "sft"}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 3e-3}, {"checkpoint_every", 3}},
+                                       {{"name", "dpo"}, {"method", "dpo"}, {"from", "sft"}, {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 3},
+                                        {"min_gap", 0.0}, {"pair_tasks_per_family", 6}, {"epochs", 2}, {"batch_size", 1}, {"rpo_alpha", 1.0},
+                                        {"checkpoint_every", 3}}});
 }
 
 // Online DPO from fresh weights, then PPO from its result: 4 and 3 rounds of a few short
 // conversations (about 14 and 54 steps), a resumable checkpoint after each round that
 // reaches a multiple of 3 steps.
 json onlineConfig(const std::string& output) {
-  return {{"name", "tiny-online"},
-          {"seed", 3},
-          {"output", output},
-          {"families", {"math", "documents"}},
-          {"tasks_per_family", 4},
-          {"max_exchanges", 3},
-          {"personas", COLLAB_SOURCE_DIR "/resources/personas"},
-          {"stages",
-           {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
-             {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
-             {"learning_rate", 3e-3}, {"checkpoint_every", 3}},
-            {{"name", "ppo"}, {"method", "ppo"}, {"rounds", 3}, {"pair_tasks_per_family", 3}, {"mr_window", 1},
-             {"mr_samples", 1}, {"candidates", 2}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 1e-3},
-             {"checkpoint_every", 3}}}}};
+  return collab::test::tinyTrainConfig("tiny-online", output, 4,
+                                      {{{"name", "dpo-online"}, {"method", "online-dpo"}, {"from", "init"}, {"rounds", 4}, {"pair_tasks_per_family", 6},
+                                        {"mr_window", 1}, {"mr_samples", 1}, {"candidates", 4}, {"min_gap", 0.0}, {"epochs", 2}, {"batch_size", 2},
+                                        {"learning_rate", 3e-3}, {"checkpoint_every", 3}},
+                                       {{"name", "ppo"}, {"method", "ppo"}, {"rounds", 3}, {"pair_tasks_per_family", 3}, {"mr_window", 1},
+                                        {"mr_samples", 1}, {"candidates", 2}, {"epochs", 2}, {"batch_size", 4}, {"learning_rate", 1e-3},
+                                        {"checkpoint_every", 3}}});
 }
 
 // Metrics that time the run (they differ between any two runs).
@@ -182,6 +169,44 @@ class TrainResumeTest : public QObject {
 
   collab::store::Project project(const std::string& name) { return collab::store::Project::open(at(name).toStdString()); }
 
+  // Every loss any of `outcomes` printed is the uninterrupted run's, bit for bit, and
+  // together they cover all its steps.
+  void compareLosses(const std::vector<Outcome>& outcomes, const std::map<StepKey, double>& uninterrupted) {
+    std::map<StepKey, double> seen;
+    for (const Outcome& outcome : outcomes)
+      for (const auto& [key, loss] : outcome.losses()) {
+        QVERIFY2(uninterrupted.count(key), key.first.c_str());
+        if (loss != uninterrupted.at(key))
+          QFAIL(qPrintable(QString("%1 step %2: loss %3, uninterrupted %4").arg(key.first.c_str()).arg(key.second)
+                               .arg(loss, 0, 'g', 17).arg(uninterrupted.at(key), 0, 'g', 17)));
+        seen[key] = loss;
+      }
+    QCOMPARE(seen.size(), uninterrupted.size());
+  }
+
+  // The runs of `name`, finished, hold the uninterrupted online run's metrics: each
+  // step's once, with its value (the rounds' MR metrics too).
+  void compareProjectWithOnlineFull(const std::string& name) {
+    auto full = project("online-full.collab");
+    auto p = project(name);
+    const auto expected = full.runs().list();
+    const auto runs = p.runs().list();
+    QCOMPARE(runs.size(), expected.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      QCOMPARE(runs[i].name, expected[i].name);
+      QCOMPARE(runs[i].status, std::string("finished"));
+      QCOMPARE(p.runs().checkpoints(runs[i].id).size(), std::size_t(1));
+      QCOMPARE(json::parse(runs[i].configJson)["world_size"].get<int>(), 1);
+      const auto stored = storedMetrics(p, runs[i].id);
+      const auto uninterrupted = storedMetrics(full, expected[i].id);
+      QCOMPARE(stored.size(), uninterrupted.size());
+      for (const auto& [key, series] : uninterrupted) {
+        QVERIFY2(stored.count(key), key.c_str());
+        if (stored.at(key) != series) QFAIL(qPrintable(QString("%1 of run %2 differs").arg(key.c_str()).arg(runs[i].name.c_str())));
+      }
+    }
+  }
+
 private Q_SLOTS:
   void initTestCase() {
     const Outcome full = train(configured("tiny.json", tinyConfig("out-full"), "full.collab"));
@@ -221,16 +246,8 @@ private Q_SLOTS:
 
     // Every step any process printed has the uninterrupted run's loss, bit for bit (same
     // machine, same thread count), and together they cover every step.
-    std::map<StepKey, double> seen;
-    for (const Outcome& outcome : outcomes)
-      for (const auto& [key, loss] : outcome.losses()) {
-        QVERIFY2(uninterrupted_.count(key), key.first.c_str());
-        if (loss != uninterrupted_.at(key))
-          QFAIL(qPrintable(QString("%1 step %2: loss %3, uninterrupted %4").arg(key.first.c_str()).arg(key.second)
-                               .arg(loss, 0, 'g', 17).arg(uninterrupted_.at(key), 0, 'g', 17)));
-        seen[key] = loss;
-      }
-    QCOMPARE(seen.size(), uninterrupted_.size());
+    compareLosses(outcomes, uninterrupted_);
+    if (QTest::currentTestFailed()) return;
 
     // In the project: the two runs, finished, with one loss per step and one final checkpoint.
     auto p = project("kill.collab");
@@ -244,45 +261,6 @@ private Q_SLOTS:
       for (const auto& point : points) QCOMPARE(point.value, uninterrupted_.at({run.id == sftRun ? "sft" : "dpo", point.step}));
     }
     QVERIFY(fs::exists(at("out-kill/dpo/model.safetensors").toStdString()));
-  }
-
-  // Every loss any of `outcomes` printed is the uninterrupted online run's, bit for bit,
-  // and together they cover all its steps.
-  void compareWithOnlineFull(const std::vector<Outcome>& outcomes) {
-    const auto full = onlineFull_.losses();
-    std::map<StepKey, double> seen;
-    for (const Outcome& outcome : outcomes)
-      for (const auto& [key, loss] : outcome.losses()) {
-        QVERIFY2(full.count(key), key.first.c_str());
-        if (loss != full.at(key))
-          QFAIL(qPrintable(QString("%1 step %2: loss %3, uninterrupted %4").arg(key.first.c_str()).arg(key.second)
-                               .arg(loss, 0, 'g', 17).arg(full.at(key), 0, 'g', 17)));
-        seen[key] = loss;
-      }
-    QCOMPARE(seen.size(), full.size());
-  }
-
-  // The runs of `name`, finished, hold the uninterrupted online run's metrics: each
-  // step's once, with its value (the rounds' MR metrics too).
-  void compareProjectWithOnlineFull(const std::string& name) {
-    auto full = project("online-full.collab");
-    auto p = project(name);
-    const auto expected = full.runs().list();
-    const auto runs = p.runs().list();
-    QCOMPARE(runs.size(), expected.size());
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      QCOMPARE(runs[i].name, expected[i].name);
-      QCOMPARE(runs[i].status, std::string("finished"));
-      QCOMPARE(p.runs().checkpoints(runs[i].id).size(), std::size_t(1));
-      QCOMPARE(json::parse(runs[i].configJson)["world_size"].get<int>(), 1);
-      const auto stored = storedMetrics(p, runs[i].id);
-      const auto uninterrupted = storedMetrics(full, expected[i].id);
-      QCOMPARE(stored.size(), uninterrupted.size());
-      for (const auto& [key, series] : uninterrupted) {
-        QVERIFY2(stored.count(key), key.c_str());
-        if (stored.at(key) != series) QFAIL(qPrintable(QString("%1 of run %2 differs").arg(key.c_str()).arg(runs[i].name.c_str())));
-      }
-    }
   }
 
   // Online DPO and PPO resume from their rounds' boundaries: killed mid-round in each
@@ -316,7 +294,7 @@ private Q_SLOTS:
     QCOMPARE(outcomes.back().of("resume").at(0)["step"].get<std::int64_t>(), ppoCheckpoint);
     QVERIFY(outcomes.back().losses().begin()->first == StepKey("ppo", ppoCheckpoint + 1));
 
-    compareWithOnlineFull(outcomes);
+    compareLosses(outcomes, onlineFull_.losses());
     compareProjectWithOnlineFull("online-kill.collab");
     QVERIFY(fs::exists(at("out-online-kill/ppo/model.safetensors").toStdString()));
   }
@@ -360,7 +338,7 @@ private Q_SLOTS:
     QCOMPARE(resumed.exitCode, 0);
     QCOMPARE(resumed.of("resume").at(0)["step"].get<std::int64_t>(), roundEnd);
     QVERIFY(resumed.losses().begin()->first == StepKey("dpo-online", roundEnd + 1));
-    compareWithOnlineFull({stopped, resumed});
+    compareLosses({stopped, resumed}, onlineFull_.losses());
     compareProjectWithOnlineFull("online-stop.collab");
   }
 
