@@ -5,6 +5,7 @@
 #include "model/TensorFiles.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/cuda.h>
 
 #include <filesystem>
 #include <map>
@@ -24,6 +25,10 @@ DeviceSettings DeviceSettings::parse(const std::string& device, const std::strin
   }
   if (settings.device.is_cuda() && !at::hasCUDA())
     throw Error("device \"" + device + "\" asked for, but this build of LibTorch has no CUDA (or no GPU is visible)");
+  if (settings.device.is_cuda() && settings.device.has_index() &&
+      static_cast<std::size_t>(settings.device.index()) >= torch::cuda::device_count())
+    throw Error("device \"" + device + "\" asked for, but this process sees " + std::to_string(torch::cuda::device_count()) +
+                " GPU(s), numbered from 0 (CUDA_VISIBLE_DEVICES renumbers them)");
   if (dtype == "auto") settings.dtype = settings.device.is_cuda() ? at::kBFloat16 : at::kFloat;
   else if (dtype == "float32" || dtype == "f32") settings.dtype = at::kFloat;
   else if (dtype == "bfloat16" || dtype == "bf16") settings.dtype = at::kBFloat16;

@@ -8,6 +8,7 @@
 #include "train/HfPolicy.h"
 #include "train/PreferenceFile.h"
 #include "train/ProcessGroup.h"
+#include "train/RankDevice.h"
 
 #include <filesystem>
 
@@ -126,7 +127,9 @@ std::int64_t trainPreferences(const TrainConfig& config, const StageConfig& stag
 std::int64_t runHfStage(const TrainConfig& config, const StageConfig& stage, const HfStageContext& context,
                         const std::string& finalDirectory) {
   if (!config.hf) throw Error("runHfStage: the config's policy is not a Hugging Face checkpoint");
-  const model::DeviceSettings device = model::DeviceSettings::parse(config.device, config.dtype);
+  const std::string deviceName = thisRanksDevice(config.device);
+  const model::DeviceSettings device = model::DeviceSettings::parse(deviceName, config.dtype);
+  makeCurrentDevice(deviceName);
   const std::string from = !context.resumeFrom.empty() ? context.resumeFrom
                            : stage.from == "init"     ? ""
                                                       : (fs::path(config.output) / stage.from).string();

@@ -7,6 +7,7 @@
 #include "model/Transformer.h"
 #include "train/BatchSharing.h"
 #include "train/DistributedEnvironment.h"
+#include "train/RankDevice.h"
 #include "train/Trainers.h"
 
 #include <ATen/Parallel.h>
@@ -199,6 +200,29 @@ private Q_SLOTS:
     QCOMPARE(second.masterPort, 29500);
     QCOMPARE(second.timeout.count(), std::int64_t(45000));
     QCOMPARE(second.describe(), std::string("rank 1 of 2"));
+  }
+
+  // torchrun's one process per GPU: "cuda" is the rank's own GPU, by LOCAL_RANK.
+  void eachRankTakesItsLocalGpu() {
+    const auto alone = environmentOf({});
+    const auto rankOn = [](const char* localRank) {
+      return environmentOf({{"RANK", "3"}, {"WORLD_SIZE", "8"}, {"LOCAL_RANK", localRank}, {"MASTER_ADDR", "10.0.0.5"},
+                            {"MASTER_PORT", "29500"}});
+    };
+    QCOMPARE(train::rankDevice("cuda", alone, 8), std::string("cuda"));
+    QCOMPARE(train::rankDevice("cuda", rankOn("1"), 2), std::string("cuda:1"));
+    QCOMPARE(train::rankDevice("cuda", rankOn("3"), 4), std::string("cuda:3"));
+    // srun --gpus-per-task=1: each rank sees only its own GPU.
+    QCOMPARE(train::rankDevice("cuda", rankOn("3"), 1), std::string("cuda:0"));
+    QCOMPARE(train::rankDevice("cuda", rankOn("5"), 4), std::string("cuda:1"));
+    // No GPU: left for the device check to refuse with its own message.
+    QCOMPARE(train::rankDevice("cuda", rankOn("1"), 0), std::string("cuda"));
+    QCOMPARE(train::rankDevice("cuda:0", rankOn("1"), 2), std::string("cuda:0"));
+    QCOMPARE(train::rankDevice("cpu", rankOn("1"), 2), std::string("cpu"));
+    // A process alone, as this test is: the configured device unchanged, and the CPU is
+    // nothing to make current.
+    QCOMPARE(train::thisRanksDevice("cuda"), std::string("cuda"));
+    train::makeCurrentDevice("cpu");
   }
 
   void environmentRefusesBadValues() {
