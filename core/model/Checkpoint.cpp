@@ -2,6 +2,7 @@
 
 #include "common/AtomicFile.h"
 #include "common/Error.h"
+#include "model/ShapeText.h"
 #include "model/TensorFiles.h"
 
 #include <nlohmann/json.hpp>
@@ -43,12 +44,6 @@ bool ignorable(const std::string& name, const ModelConfig& config) {
   static const std::regex rotary(R"((model\.)?(layers\.\d+\.self_attn\.)?rotary_emb\.inv_freq)");
   if (std::regex_match(name, rotary)) return true;
   return config.tieEmbeddings && name == "lm_head.weight";
-}
-
-std::string shapeText(at::IntArrayRef shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
 }
 
 } // namespace

@@ -53,13 +53,18 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
   const std::int64_t groups = heads / kvHeads;
   const at::Tensor folded = groups > 1 ? q.reshape({batch, kvHeads, groups * steps, dim}) : q;
 #if TORCH_VERSION_MAJOR >= 2
-  c10::optional<at::Tensor> mask;
-  if (allowed.defined())
-    mask = groups > 1 ? allowed.unsqueeze(2)
-                            .expand({allowed.size(0), 1, groups, steps, keys})
-                            .reshape({allowed.size(0), 1, groups * steps, keys})
-                      : allowed;
-  const at::Tensor out = at::scaled_dot_product_attention(folded, k, v, mask);
+  // Two calls rather than one optional mask: the optional's spelling moved from c10 to std
+  // across LibTorch 2's releases, a Tensor converts to either.
+  at::Tensor out;
+  if (allowed.defined()) {
+    const at::Tensor mask = groups > 1 ? allowed.unsqueeze(2)
+                                             .expand({allowed.size(0), 1, groups, steps, keys})
+                                             .reshape({allowed.size(0), 1, groups * steps, keys})
+                                       : allowed;
+    out = at::scaled_dot_product_attention(folded, k, v, mask);
+  } else {
+    out = at::scaled_dot_product_attention(folded, k, v);
+  }
 #else
   // A decoding step of short sequences: each (row, kv head) product is a few thousand
   // multiply-adds, less than the BLAS call that bmm makes for it, so broadcast instead.

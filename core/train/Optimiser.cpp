@@ -2,6 +2,7 @@
 
 #include "common/AtomicFile.h"
 #include "common/Error.h"
+#include "model/ShapeText.h"
 
 #include <ATen/Parallel.h>
 #include <torch/optim/adamw.h>
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <numbers>
 #include <sstream>
+#include <type_traits>
 
 namespace collab::train {
 
@@ -68,6 +70,22 @@ void fusedAdamW(at::Tensor& p, const at::Tensor& grad, at::Tensor& m, at::Tensor
   });
 }
 
+// AdamW keys its per-parameter state by the parameter's TensorImpl address: as the text
+// c10::guts::to_string writes ("0x...") up to LibTorch 1.x, as the pointer itself since
+// LibTorch 2 (which also dropped guts::to_string). The map's own key type picks the form.
+template <typename StateMap>
+typename StateMap::key_type stateKey(const at::Tensor& p) {
+  if constexpr (std::is_same_v<typename StateMap::key_type, std::string>) {
+    std::ostringstream text;
+    text << p.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return p.unsafeGetTensorImpl();
+  }
+}
+
+using AdamWStates = std::remove_reference_t<decltype(std::declval<torch::optim::AdamW&>().state())>;
+
 bool fusable(const at::Tensor& p, const at::Tensor& grad) {
   auto plain = [](const at::Tensor& t) { return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous(); };
   return plain(p) && plain(grad) && !grad.is_sparse();
@@ -95,11 +113,11 @@ StepStats Optimiser::step() {
   // Before the update: a NaN or infinite gradient would make every weight NaN, and the
   // weights a checkpoint keeps must be the last finite ones.
   if (!std::isfinite(stats.gradNorm)) {
-    adam_->zero_grad();
+    zeroGradients();
     throw Error(std::string("gradient norm is ") + (std::isnan(stats.gradNorm) ? "NaN" : "infinite") + " at step " +
                 std::to_string(steps_) + ": training stopped");
   }
-  const at::Tensor coefficient = at::clamp(limit / (total + 1e-6), c10::nullopt, 1.0);
+  const at::Tensor coefficient = at::clamp_max(limit / (total + 1e-6), 1.0);
   const float clip = coefficient.item<float>();
   for (auto& group : adam_->param_groups()) {
     auto& options = static_cast<torch::optim::AdamWOptions&>(group.options());
@@ -110,7 +128,7 @@ StepStats Optimiser::step() {
       if (!grad.defined()) continue;
       // The moments live in the AdamW's own state, keyed as it keys them, so that save(),
       // load() and checkpoints written before this loop existed keep working.
-      auto& slot = adam_->state()[c10::guts::to_string(p.unsafeGetTensorImpl())];
+      auto& slot = adam_->state()[stateKey<AdamWStates>(p)];
       if (!slot) {
         auto fresh = std::make_unique<torch::optim::AdamWParamState>();
         fresh->step(0);
@@ -126,6 +144,11 @@ StepStats Optimiser::step() {
       const double stepSize = options.lr() / correction1;
       at::Tensor& m = state.exp_avg();
       at::Tensor& v = state.exp_avg_sq();
+      // The fused loop reads both moments as long as the parameter: a state that does not
+      // fit (a checkpoint of another model) must never reach it.
+      if (m.sizes() != p.sizes() || v.sizes() != p.sizes())
+        throw Error("optimiser state does not fit its parameter (moments " + model::shapeText(m.sizes()) + " for a parameter " +
+                    model::shapeText(p.sizes()) + "): the optimiser state belongs to another model");
       if (!options.amsgrad() && fusable(p, grad) && m.is_contiguous() && v.is_contiguous()) {
         const auto f = [](double x) { return static_cast<float>(x); };
         fusedAdamW(p, grad, m, v,
@@ -149,9 +172,20 @@ StepStats Optimiser::step() {
       p.addcdiv_(m, denom, -stepSize);
     }
   }
-  adam_->zero_grad();
+  zeroGradients();
   ++steps_;
   return stats;
+}
+
+// Zeroed in place, as LibTorch 1.x's zero_grad() does. LibTorch 2's zero_grad() sets them
+// to none instead, and AdamW then skips a parameter without a gradient (no decay, no
+// momentum) where 1.x updates it: one behaviour on both, spelled out here.
+void Optimiser::zeroGradients() {
+  for (auto& p : parameters_)
+    if (p.grad().defined()) {
+      p.mutable_grad().detach_();
+      p.mutable_grad().zero_();
+    }
 }
 
 // Through an AtomicFile: a checkpoint's optimiser state is flushed to disk like its
@@ -176,6 +210,24 @@ void Optimiser::load(const std::string& path) {
   } catch (const c10::Error& e) {
     throw Error(path + ": not an optimiser state this optimiser can load: " + e.what_without_backtrace());
   }
+  checkLoadedStates(path);
+}
+
+// AdamW's load() pairs the saved states with this optimiser's parameters by position and
+// checks no shape, so a state file of another model would load "fine".
+void Optimiser::checkLoadedStates(const std::string& path) const {
+  std::size_t index = 0;
+  for (const auto& group : adam_->param_groups())
+    for (const auto& p : group.params()) {
+      const auto found = adam_->state().find(stateKey<AdamWStates>(p));
+      if (found != adam_->state().end() && found->second) {
+        const auto& state = static_cast<const torch::optim::AdamWParamState&>(*found->second);
+        if (state.exp_avg().sizes() != p.sizes() || state.exp_avg_sq().sizes() != p.sizes())
+          throw Error(path + ": parameter " + std::to_string(index) + " has moments of shape " + model::shapeText(state.exp_avg().sizes()) +
+                      " but the parameter is " + model::shapeText(p.sizes()) + ": the optimiser state of another model");
+      }
+      ++index;
+    }
 }
 
 } // namespace collab::train

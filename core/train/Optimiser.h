@@ -49,6 +49,9 @@ public:
   void load(const std::string& path);
 
 private:
+  void zeroGradients();
+  void checkLoadedStates(const std::string& path) const;
+
   std::vector<at::Tensor> parameters_;
   OptimiserSettings settings_;
   std::unique_ptr<torch::optim::AdamW> adam_;

@@ -346,6 +346,30 @@ private Q_SLOTS:
     }
   }
 
+  // AdamW's own load pairs states with parameters by position and checks no shape; the
+  // fused update would then read moments shorter than the parameter.
+  void optimiserRefusesTheStateOfAnotherModel() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("optimiser.pt").toStdString();
+    at::Tensor small = at::ones({2, 3}).requires_grad_(true);
+    train::Optimiser first({small}, {});
+    small.mutable_grad() = at::ones({2, 3});
+    first.step();
+    first.save(path);
+    at::Tensor large = at::ones({4, 3}).requires_grad_(true);
+    train::Optimiser second({large}, {});
+    try {
+      second.load(path);
+      QFAIL("the optimiser state of a [2, 3] parameter was loaded for a [4, 3] one");
+    } catch (const std::exception& e) {
+      QCOMPARE(std::string(e.what()), path + ": parameter 0 has moments of shape [2, 3] but the parameter is [4, 3]: "
+                                              "the optimiser state of another model");
+    }
+    train::Optimiser same({at::ones({2, 3}).requires_grad_(true)}, {});
+    same.load(path); // the right model's state still loads
+    QCOMPARE(same.stepsTaken(), std::int64_t(1));
+  }
+
   void nonFiniteGradientStopsBeforeTheUpdate() {
     at::Tensor p = at::ones({2}).requires_grad_(true);
     train::Optimiser optimiser({p}, {});
