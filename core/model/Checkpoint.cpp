@@ -35,6 +35,8 @@ DeviceSettings DeviceSettings::parse(const std::string& device, const std::strin
   else if (dtype == "bfloat16" || dtype == "bf16") settings.dtype = at::kBFloat16;
   else if (dtype == "float16" || dtype == "f16") settings.dtype = at::kHalf;
   else throw Error("unknown dtype \"" + dtype + "\" (expected auto, float32, bfloat16 or float16)");
+  if (settings.dtype == at::kHalf && settings.device.is_cpu())
+    throw Error("dtype float16 on the CPU: LibTorch's CPU kernels lack half-precision matrix products; use bfloat16 or float32");
   return settings;
 }
 
@@ -89,8 +91,10 @@ CausalLm loadCausalLm(const std::string& directory, const DeviceSettings& settin
   const ModelConfig config = ModelConfig::fromFile((fs::path(directory) / "config.json").string());
   auto model = std::make_shared<CausalLmImpl>(config, CausalLmImpl::Weights::Unset);
   CheckpointTensors tensors(directory);
-  loadWeights(*model, tensors, directory);
+  // Placed first, so each tensor is converted as it is read: never a float32 copy of the
+  // whole model on the host (twice a bf16 checkpoint's bytes) on its way to a GPU.
   model->to(settings.device, settings.dtype);
+  loadWeights(*model, tensors, directory);
   model->eval();
   return model;
 }

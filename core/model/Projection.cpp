@@ -28,7 +28,8 @@ at::Tensor ProjectionImpl::forward(const at::Tensor& x) {
 }
 
 void ProjectionImpl::addAdapter(std::int64_t rank, double alpha, double dropout) {
-  const auto options = weight.options();
+  const bool reduced = weight.scalar_type() == at::kBFloat16 || weight.scalar_type() == at::kHalf;
+  const auto options = weight.options().dtype(reduced ? at::kFloat : weight.scalar_type());
   at::Tensor a = at::empty({rank, weight.size(1)}, options);
   {
     at::NoGradGuard noGrad;

@@ -26,7 +26,10 @@ public:
   at::Tensor forward(const at::Tensor& x);
 
   // Adds a fresh adapter (A Kaiming-uniform, B zero, as PEFT initialises them, so the
-  // output is unchanged until B trains) and freezes the base weight and bias.
+  // output is unchanged until B trains) and freezes the base weight and bias. On a bf16 or
+  // f16 base the adapter is float32, as PEFT keeps it (autocast_adapter_dtype): updates of
+  // a 5e-6 learning rate survive, an adapter read from a file keeps its values, and the
+  // adapters are small.
   void addAdapter(std::int64_t rank, double alpha, double dropout);
   bool hasAdapter() const { return loraA_ != nullptr; }
   // Folds (α/r) B A into W and drops the adapter; the layer computes the same function.

@@ -12,14 +12,6 @@ namespace {
 
 bool isAdapter(const std::string& directory) { return fs::exists(fs::path(directory) / "adapter_config.json"); }
 
-// PEFT keeps adapters in float32 on a bf16/f16 base (autocast_adapter_dtype): updates of
-// a 5e-6 learning rate survive, and the adapters are small.
-void adaptersToFloat(model::CausalLmImpl& model) {
-  at::NoGradGuard noGrad;
-  for (auto& item : model.named_parameters())
-    if (item.key().find(".lora_") != std::string::npos) item.value().set_data(item.value().to(at::kFloat));
-}
-
 model::LoraSettings loraSettings(const LoraConfig& config) {
   return {config.rank, config.alpha, config.dropout, config.targets};
 }
@@ -52,7 +44,6 @@ HfPolicy HfPolicy::load(const HfPolicyConfig& config, const model::DeviceSetting
     at::manual_seed(seed); // the adapters' A matrices
     model::addLora(*lm, *lora);
   }
-  if (lora) adaptersToFloat(*lm);
   // A full checkpoint carries its own copies of the tokenizer and chat template files.
   const std::string tokenizerDirectory = from.empty() || adapter ? config.model : from;
   model::Tokenizer tokenizer = model::Tokenizer::fromFile(fs::path(tokenizerDirectory) / "tokenizer.json");

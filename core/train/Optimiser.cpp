@@ -18,6 +18,13 @@ namespace collab::train {
 
 Optimiser::Optimiser(std::vector<at::Tensor> parameters, OptimiserSettings settings)
     : parameters_(std::move(parameters)), settings_(settings) {
+  // Master weights in float32 (or 64): an AdamW update of 1e-5 relative size is below
+  // bf16's resolution near 1 and would mostly round away (the moments too).
+  for (std::size_t i = 0; i < parameters_.size(); ++i)
+    if (parameters_[i].scalar_type() != at::kFloat && parameters_[i].scalar_type() != at::kDouble)
+      throw Error("the optimiser trains float32 weights, but parameter " + std::to_string(i) + " " +
+                  model::shapeText(parameters_[i].sizes()) + " is " + c10::toString(parameters_[i].scalar_type()) +
+                  " (keep trainable weights in float32 and compute under autocast, or train a LoRA adapter)");
   torch::optim::AdamWOptions options(settings_.learningRate);
   options.weight_decay(settings_.weightDecay).betas({settings_.beta1, settings_.beta2}).eps(settings_.epsilon);
   adam_ = std::make_unique<torch::optim::AdamW>(parameters_, options);
@@ -202,7 +209,9 @@ void Optimiser::save(const std::string& path) const {
 void Optimiser::load(const std::string& path) {
   try {
     torch::serialize::InputArchive archive;
-    archive.load_from(path);
+    // Onto the parameters' device, not the one that saved it: rank 0 writes checkpoints for
+    // every rank, and a run may resume on another device than it began on.
+    archive.load_from(path, parameters_.empty() ? at::Device(at::kCPU) : parameters_.front().device());
     adam_->load(archive);
     at::Tensor steps;
     archive.read("steps", steps);

@@ -143,6 +143,9 @@ TrainConfig TrainConfig::fromJson(const json& value, const std::string& source, 
   }
   static const std::set<std::string> dtypes = {"auto", "float32", "f32", "bfloat16", "bf16", "float16", "f16"};
   if (!dtypes.count(c.dtype)) f.fail("dtype", "expected auto, float32, bfloat16 or float16, found \"" + c.dtype + "\"");
+  // float16's gradients underflow without loss scaling, which training does not do.
+  if (c.dtype == "float16" || c.dtype == "f16")
+    f.fail("dtype", "float16 cannot train here (no loss scaling: small gradients underflow to zero); use bfloat16 or float32");
   if (!stages.is_array() || stages.empty()) f.fail("stages", "expected a non-empty list of stages");
   c.output = resolved(c.output, fs::current_path().string());
   std::set<std::string> names = {"init"};

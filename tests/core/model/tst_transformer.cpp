@@ -113,6 +113,10 @@ private Q_SLOTS:
     CausalLm f32 = loadCausalLm((kModels / "tiny-llama").string());
     CausalLm bf16 = loadCausalLm((kModels / "tiny-llama").string(), DeviceSettings::parse("cpu", "bfloat16"));
     QCOMPARE(bf16->outputWeight().scalar_type(), at::kBFloat16);
+    // Converted as read: the same values as the float32 model rounded afterwards.
+    const auto rounded = f32->named_parameters();
+    for (const auto& item : bf16->named_parameters())
+      QVERIFY2(at::equal(item.value(), rounded[item.key()].to(at::kBFloat16)), item.key().c_str());
     const at::Tensor p = at::softmax(fullLogits(*f32, kText), -1), q = at::softmax(fullLogits(*bf16, kText), -1);
     QVERIFY2(maxDifference(p, q) < 2e-2, qPrintable(QString::number(maxDifference(p, q))));
   }

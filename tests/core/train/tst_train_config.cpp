@@ -142,6 +142,8 @@ private Q_SLOTS:
                                      << "cfg.json: stages[0].gradient_accumulation_steps: expected 1 for a ppo stage";
     QTest::newRow("zero epsilon") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\", \"adam_epsilon\": 0}]"
                                   << "cfg.json: stages[0].adam_epsilon: must be positive";
+    QTest::newRow("float16") << "dtype" << "\"float16\""
+                             << "cfg.json: dtype: float16 cannot train here (no loss scaling: small gradients underflow to zero)";
     QTest::newRow("twice") << "stages" << "[{\"name\": \"x\", \"method\": \"sft\"}, {\"name\": \"x\", \"method\": \"sft\"}]"
                            << "stages[1].name: \"x\" is used twice";
   }

@@ -370,6 +370,15 @@ private Q_SLOTS:
     QCOMPARE(same.stepsTaken(), std::int64_t(1));
   }
 
+  void optimiserRefusesReducedPrecisionWeights() {
+    try {
+      train::Optimiser optimiser({at::ones({2}), at::ones({4, 3}, at::kBFloat16)}, {});
+      QFAIL("bf16 weights were accepted for training");
+    } catch (const std::exception& e) {
+      QVERIFY2(std::string(e.what()).find("parameter 1 [4, 3] is BFloat16") != std::string::npos, e.what());
+    }
+  }
+
   void nonFiniteGradientStopsBeforeTheUpdate() {
     at::Tensor p = at::ones({2}).requires_grad_(true);
     train::Optimiser optimiser({p}, {});
