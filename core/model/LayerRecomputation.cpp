@@ -1,7 +1,9 @@
 #include "model/LayerRecomputation.h"
 
+#include "model/Autocast.h"
 #include "model/Transformer.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/custom_function.h>
 
@@ -37,6 +39,21 @@ private:
   at::Tensor now_;
 };
 
+// Autocast's cache of cast weights off while it lives. The forward pass runs without grad,
+// so its cast copies of the weights have no graph back to them: cached, they would be
+// what a recomputation in the same autocast scope (a backward inside it) reads, and the
+// weights would get no gradient.
+class UncachedCasts {
+public:
+  UncachedCasts() : was_(at::autocast::is_autocast_cache_enabled()) { at::autocast::set_autocast_cache_enabled(false); }
+  ~UncachedCasts() { at::autocast::set_autocast_cache_enabled(was_); }
+  UncachedCasts(const UncachedCasts&) = delete;
+  UncachedCasts& operator=(const UncachedCasts&) = delete;
+
+private:
+  bool was_;
+};
+
 at::Tensor randomStateOf(at::Device device) {
   at::Generator generator = at::globalContext().defaultGenerator(device);
   std::lock_guard<std::mutex> lock(generator.mutex());
@@ -56,7 +73,14 @@ public:
     if (allowed.defined()) ctx->saved_data["allowed"] = allowed;
     ctx->saved_data["layer"] = layer;
     ctx->saved_data["random"] = randomStateOf(x.device());
+    // The recomputation runs under the autocast this pass runs under (or none): else it
+    // would compute other activations than the ones the loss saw. Backward may run on
+    // another thread (a GPU's autograd thread) or outside the forward's autocast scope.
+    const AutocastSettings autocast = autocastOf(x.device().type());
+    ctx->saved_data["autocast"] = autocast.enabled;
+    ctx->saved_data["autocast_dtype"] = static_cast<std::int64_t>(autocast.dtype);
     // Function::apply runs this without grad: no activation of the layer is kept.
+    const UncachedCasts uncached;
     return layerAt(layer).forward(x, {cos, sin}, allowed, nullptr, 0);
   }
 
@@ -69,6 +93,8 @@ public:
     {
       at::AutoGradMode withGrad(true);
       RewoundRandomness rewound(saved.device(), ctx->saved_data["random"].toTensor());
+      const Autocast autocast({ctx->saved_data["autocast"].toBool(), saved.device().type(),
+                               static_cast<at::ScalarType>(ctx->saved_data["autocast_dtype"].toInt())});
       output = layerAt(ctx->saved_data["layer"].toInt()).forward(input, rotary, allowed, nullptr, 0);
     }
     torch::autograd::backward({output}, {outputGrads[0]});

@@ -17,7 +17,8 @@ class DecoderLayerImpl;
 // Function: backward recomputes the layer on a detached copy of the input and runs a
 // nested backward through it, which adds the parameters' gradients to their .grad and
 // returns the input's. The random state (LoRA dropout) is rewound for the recomputation,
-// so it draws what the forward drew. For training without a KV cache.
+// so it draws what the forward drew, and so is autocast (on to the forward's dtype, or off),
+// so it computes what the forward computed. For training without a KV cache.
 at::Tensor recomputedLayer(DecoderLayerImpl& layer, const at::Tensor& x, const RotaryTables& rotary,
                            const at::Tensor& allowed);
 

@@ -16,7 +16,7 @@ namespace collab::train {
 // A Hugging Face checkpoint being trained: the model, its tokenizer and chat template, and
 // the LoRA adapter on it (when LoRA is on: every base weight frozen, the adapters in
 // float32 whatever the base's dtype, as PEFT keeps them) or all weights trainable (full
-// fine-tuning: float32 weights, bf16 compute under CUDA autocast; see CudaAutocast.h).
+// fine-tuning: float32 weights, bf16 compute under CUDA autocast; see model/Autocast.h).
 class HfPolicy {
 public:
   // The weights a stage starts from. `from` empty: the base model of `config` (with a fresh

@@ -2,9 +2,9 @@
 
 #include "common/Error.h"
 #include "common/Seeds.h"
+#include "model/Autocast.h"
 #include "train/ChatTokenization.h"
 #include "train/ConversationData.h"
-#include "train/CudaAutocast.h"
 #include "train/HfPolicy.h"
 #include "train/PreferenceFile.h"
 #include "train/ProcessGroup.h"
@@ -23,6 +23,12 @@ store::Project& projectFor(const StageConfig& stage, const HfStageContext& conte
   if (!context.project)
     throw Error("stage \"" + stage.name + "\" trains on the project's data (project_data): run with --project");
   return *context.project;
+}
+
+// Full fine-tuning on CUDA in bf16/f16: float32 weights, each forward pass under autocast
+// (the trainers scope it to the forward pass and loss of one micro-batch).
+model::AutocastSettings autocastFor(const HfPolicy& policy) {
+  return {policy.needsAutocast(), at::kCUDA, policy.computeType()};
 }
 
 // LoRA dropout draws from the global generator: seeding it from (seed, step) before each
@@ -57,9 +63,9 @@ std::int64_t trainConversations(const TrainConfig& config, const StageConfig& st
   if (data.empty()) throw Error("stage \"" + stage.name + "\": no conversation with an assistant token to train on");
   LoopSettings loop = context.loopFor(data.size());
   context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.size());
+  loop.autocast = autocastFor(policy);
   std::int64_t steps = loop.start.step;
   at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
-  const CudaAutocast autocast(policy.needsAutocast(), policy.computeType());
   trainSft(policy.model(), data, loop,
            seededSteps([&](std::int64_t step, const auto& metrics) { context.hooks.step(steps = step, metrics); }, config.seed),
            context.hooks.stop);
@@ -69,12 +75,11 @@ std::int64_t trainConversations(const TrainConfig& config, const StageConfig& st
 // The reference's log-probabilities, a batch of the stage's size at a time (the trainers'
 // default chunk of 64 pairs would not fit a GPU with a large model).
 ReferenceLogProbs referenceInBatches(HfPolicy& policy, const std::vector<PreferenceExample>& pairs, int batchSize) {
-  const CudaAutocast autocast(policy.needsAutocast(), policy.computeType());
   ReferenceLogProbs all;
   for (std::size_t start = 0; start < pairs.size(); start += static_cast<std::size_t>(batchSize)) {
     const std::vector<PreferenceExample> chunk(pairs.begin() + static_cast<long>(start),
                                                pairs.begin() + static_cast<long>(std::min(pairs.size(), start + static_cast<std::size_t>(batchSize))));
-    const ReferenceLogProbs part = referenceLogProbs(policy.model(), chunk);
+    const ReferenceLogProbs part = referenceLogProbs(policy.model(), chunk, autocastFor(policy));
     all.chosen.insert(all.chosen.end(), part.chosen.begin(), part.chosen.end());
     all.rejected.insert(all.rejected.end(), part.rejected.begin(), part.rejected.end());
   }
@@ -113,9 +118,9 @@ std::int64_t trainPreferences(const TrainConfig& config, const StageConfig& stag
   if (data.pairs.empty()) throw Error("stage \"" + stage.name + "\": no preference pairs to train on");
   LoopSettings loop = context.loopFor(data.pairs.size());
   context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.pairs.size());
+  loop.autocast = autocastFor(policy);
   std::int64_t steps = loop.start.step;
   at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
-  const CudaAutocast autocast(policy.needsAutocast(), policy.computeType());
   trainDpo(policy.model(), data.reference, data.pairs, {stage.beta, stage.rpoAlpha}, loop,
            seededSteps([&](std::int64_t step, const auto& metrics) { context.hooks.step(steps = step, metrics); }, config.seed),
            context.hooks.stop);

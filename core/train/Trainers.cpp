@@ -173,7 +173,12 @@ void trainSft(model::CausalLmImpl& model, const std::vector<TokenSequence>& data
       std::vector<TokenSequence> rows;
       for (auto i : share) rows.push_back(data[i]);
       const TokenBatch batch = TokenBatch::of(rows).to(device);
-      const SftLoss loss = sftLoss(model, batch, tokens);
+      // Autocast for the forward pass and the loss only: its scope ends before backward, and
+      // with it the cast copies of the weights, which the next micro-batch casts afresh.
+      const SftLoss loss = [&] {
+        const model::Autocast autocast(settings.autocast);
+        return sftLoss(model, batch, tokens);
+      }();
       loss.loss.backward();
       sums[0] += loss.loss.item<double>();
       sums[1] += batch.keyMask.sum().item<double>();
@@ -210,7 +215,8 @@ std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const
 
 } // namespace
 
-ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data) {
+ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
+                                    const model::AutocastSettings& autocast) {
   at::NoGradGuard noGrad;
   reference.eval();
   ReferenceLogProbs out{std::vector<double>(data.size()), std::vector<double>(data.size())};
@@ -219,6 +225,7 @@ ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::v
   for (std::size_t start = 0; start < all.size(); start += 64) {
     const std::vector<std::size_t> chunk(all.begin() + static_cast<long>(start),
                                          all.begin() + static_cast<long>(std::min(all.size(), start + 64)));
+    const model::Autocast scope(autocast);
     const auto [c, r] = pairLogProbs(reference, data, chunk);
     for (std::size_t k = 0; k < chunk.size(); ++k) {
       out.chosen[chunk[k]] = c[static_cast<std::int64_t>(k)].item<double>();
@@ -230,7 +237,8 @@ ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::v
 
 std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
                                       const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
-                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing) {
+                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing,
+                                      const model::AutocastSettings& autocast) {
   const auto started = std::chrono::steady_clock::now();
   // The loss is a mean over the global batch's pairs (the RPO term: over its chosen
   // tokens): a share's mean loss weighs by its share of the pairs, and the metrics are
@@ -242,7 +250,12 @@ std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::ve
   // rewards/margins, rewards/accuracies, logps/chosen, logps/rejected
   std::vector<double> sums(8, 0.0);
   for (const auto& share : sharing.sharesOf(indices)) {
-    const auto [chosen, rejected] = pairLogProbs(policy, data, share);
+    // The forward pass under autocast, not the backward (see LoopSettings::autocast); the
+    // loss is computed in float32 from its log-probabilities.
+    const auto [chosen, rejected] = [&] {
+      const model::Autocast scope(autocast);
+      return pairLogProbs(policy, data, share);
+    }();
     std::vector<double> rc, rr;
     for (auto i : share) rc.push_back(reference.chosen[i]), rr.push_back(reference.rejected[i]);
     const auto options = chosen.options().dtype(at::kFloat);
@@ -277,7 +290,7 @@ void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
               const StopRequested& stop) {
   if (data.empty()) throw Error("no preference pairs to train on");
-  trainDpo(policy, referenceLogProbs(reference, data), data, dpo, settings, onStep, stop);
+  trainDpo(policy, referenceLogProbs(reference, data, settings.autocast), data, dpo, settings, onStep, stop);
 }
 
 void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, const std::vector<PreferenceExample>& data,
@@ -292,7 +305,7 @@ void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, c
   Optimiser optimiser(trainable(policy), settings.optimiser);
   const BatchSharing sharing = sharingOf(settings);
   const BatchStep step = [&](const std::vector<std::size_t>& indices, int epoch) {
-    auto metrics = dpoStep(policy, data, indices, reference, dpo, optimiser, sharing);
+    auto metrics = dpoStep(policy, data, indices, reference, dpo, optimiser, sharing, settings.autocast);
     metrics["epoch"] = epoch + 1.0;
     if (onStep) onStep(optimiser.stepsTaken(), metrics);
   };

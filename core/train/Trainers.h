@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/Autocast.h"
 #include "model/Transformer.h"
 #include "train/BatchSharing.h"
 #include "train/LoopPosition.h"
@@ -43,6 +44,9 @@ struct LoopSettings {
   // `optimiserState`, a file Optimiser::save wrote). Batches before it are not trained.
   LoopPosition start;
   std::string optimiserState;
+  // Each micro-batch's forward pass and loss run under this autocast (its backward and the
+  // update do not): float32 weights computing in bf16 on a GPU. Off: float32 throughout.
+  model::AutocastSettings autocast;
 };
 
 // The optimiser steps a loop over `examples` items will take.
@@ -77,18 +81,22 @@ struct DpoSettings {
 struct ReferenceLogProbs {
   std::vector<double> chosen, rejected;
 };
-ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data);
+// Under `autocast`, a chunk of pairs at a time, as the policy's forward passes run.
+ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
+                                    const model::AutocastSettings& autocast = {});
 
 // One DPO optimiser step on the pairs `indices` of `data`: the sigmoid loss against the
 // reference's log-probabilities (plus rpo_alpha × the chosen continuation's mean NLL),
 // backward (by micro-batch and rank as `sharing` says), update. Returns the step's
 // metrics under TRL's names; the caller's loop adds where it is (epoch, round). Offline
-// and online DPO both step through here.
+// and online DPO both step through here. Each share's forward pass runs under `autocast`.
 std::map<std::string, double> dpoStep(model::CausalLmImpl& policy, const std::vector<PreferenceExample>& data,
                                       const std::vector<std::size_t>& indices, const ReferenceLogProbs& reference,
-                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing = {});
+                                      const DpoSettings& dpo, Optimiser& optimiser, const BatchSharing& sharing = {},
+                                      const model::AutocastSettings& autocast = {});
 
-// DPO with the sigmoid loss against a frozen reference.
+// DPO with the sigmoid loss against a frozen reference (its log-probabilities computed
+// under the loop's autocast, as the policy's are).
 void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep = {},
               const StopRequested& stop = {});

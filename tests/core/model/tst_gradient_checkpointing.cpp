@@ -2,8 +2,11 @@
 // decoder layer in backward gives the gradients of the plain backward pass, for a padded
 // batch with every parameter trained, and for LoRA with dropout and frozen base weights
 // (the recomputation draws the forward pass's dropout masks; the adapters get gradients
-// though the embeddings take none). Inference and decoding are untouched.
+// though the embeddings take none), and under autocast (the recomputation computes in the
+// forward pass's bf16, though backward runs outside its scope). Inference and decoding
+// are untouched.
 
+#include "model/Autocast.h"
 #include "model/Checkpoint.h"
 #include "model/Lora.h"
 
@@ -11,6 +14,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -57,30 +61,61 @@ int recomputedNodes(const at::Tensor& root) {
   return found;
 }
 
-// The loss and every trainable parameter's gradient after one backward pass.
-std::pair<double, std::map<std::string, at::Tensor>> gradientsOf(CausalLmImpl& lm, bool checkpointing) {
+const AutocastSettings kCpuBf16{true, at::kCPU, at::kBFloat16};
+
+// Where a backward pass runs: after the forward pass's autocast scope (as the trainers run
+// it), or inside it.
+enum class Backward { AfterTheScope, InsideTheScope };
+
+// The loss and every trainable parameter's gradient after one backward pass, the forward
+// pass under `autocast`.
+std::pair<double, std::map<std::string, at::Tensor>> gradientsOf(CausalLmImpl& lm, bool checkpointing,
+                                                                 const AutocastSettings& autocast = {},
+                                                                 Backward backward = Backward::AfterTheScope) {
   lm.train();
   lm.setGradientCheckpointing(checkpointing);
   for (auto& p : lm.parameters()) p.mutable_grad() = at::Tensor();
   seedRandomness(11);
-  const at::Tensor loss = lossOf(lm);
+  at::Tensor loss;
+  {
+    const Autocast scope(autocast);
+    loss = lossOf(lm);
+    if (backward == Backward::InsideTheScope) loss.backward();
+  }
   // Every layer recomputed, or none.
   if (recomputedNodes(loss) != (checkpointing ? lm.config().layers : 0)) qFatal("recomputed layers: %d", recomputedNodes(loss));
-  loss.backward();
+  if (backward == Backward::AfterTheScope) loss.backward();
   std::map<std::string, at::Tensor> grads;
   for (auto& item : lm.named_parameters())
-    if (item.value().requires_grad()) grads[item.key()] = item.value().grad().clone();
+    if (item.value().requires_grad()) {
+      const at::Tensor& grad = item.value().grad();
+      grads[item.key()] = grad.defined() ? grad.clone() : at::Tensor(); // compare() names a missing one
+    }
   return {loss.item<double>(), grads};
 }
 
-void compare(const std::map<std::string, at::Tensor>& plain, const std::map<std::string, at::Tensor>& recomputed) {
+// The largest gap between two gradients of a parameter, relative to the largest of the
+// plain one, and the parameter it is in.
+std::pair<double, std::string> largestGap(const std::map<std::string, at::Tensor>& plain,
+                                          const std::map<std::string, at::Tensor>& other) {
+  std::pair<double, std::string> worst{0.0, ""};
+  for (const auto& [name, grad] : plain) {
+    if (!other.at(name).defined()) return {HUGE_VAL, name};
+    const double gap = (other.at(name) - grad).abs().max().item<double>() / grad.abs().max().item<double>();
+    if (gap > worst.first) worst = {gap, name};
+  }
+  return worst;
+}
+
+void compare(const std::map<std::string, at::Tensor>& plain, const std::map<std::string, at::Tensor>& recomputed,
+             double tolerance = 1e-6) {
   QCOMPARE(recomputed.size(), plain.size());
   QVERIFY(!plain.empty());
   for (const auto& [name, grad] : plain) {
     QVERIFY2(recomputed.at(name).defined(), name.c_str());
     QVERIFY2(grad.abs().max().item<double>() > 0, name.c_str()); // a gradient to compare
     const double gap = (recomputed.at(name) - grad).abs().max().item<double>();
-    QVERIFY2(gap <= 1e-6 * grad.abs().max().item<double>(), qPrintable(QString("%1: %2").arg(name.c_str()).arg(gap)));
+    QVERIFY2(gap <= tolerance * grad.abs().max().item<double>(), qPrintable(QString("%1: %2").arg(name.c_str()).arg(gap)));
   }
 }
 
@@ -118,6 +153,38 @@ private Q_SLOTS:
     lossOf(*lm).backward();
     const auto& any = *plain.begin();
     QVERIFY((lm->named_parameters()[any.first].grad() - any.second).abs().max().item<double>() > 1e-6);
+  }
+
+  // Under bf16 autocast the recomputed layers give the gradients of the plain backward pass
+  // under it, to bf16 rounding; a recomputation in float32 would give gradients as far from
+  // them as float32's are (checked to be well beyond the tolerance).
+  void recomputationRunsUnderTheForwardPassAutocast() {
+    CausalLm lm = loadCausalLm((kModels / "tiny-qwen2").string());
+    const double tolerance = 1e-3;
+    const auto [plainLoss, plain] = gradientsOf(*lm, false, kCpuBf16);
+    const auto [loss, recomputed] = gradientsOf(*lm, true, kCpuBf16);
+    QCOMPARE(loss, plainLoss);
+    qInfo("recomputed under autocast: %g from the plain gradients (%s)", largestGap(plain, recomputed).first,
+          largestGap(plain, recomputed).second.c_str());
+    compare(plain, recomputed, tolerance);
+    const auto [floatLoss, float32] = gradientsOf(*lm, false);
+    QVERIFY(std::abs(floatLoss - plainLoss) > 1e-4); // autocast was on
+    const auto [gap, name] = largestGap(plain, float32);
+    qInfo("float32: %g from the autocast gradients (%s)", gap, name.c_str());
+    QVERIFY(gap > 10 * tolerance);
+  }
+
+  // A backward pass inside the forward pass's autocast scope: the forward pass ran each
+  // recomputed layer without grad, and the cast weights it made must not be the ones the
+  // recomputation reads (they lead back to no weight, whose gradient would be lost).
+  void recomputationInsideTheScopeReachesTheWeights() {
+    CausalLm lm = loadCausalLm((kModels / "tiny-qwen2").string());
+    const auto [plainLoss, plain] = gradientsOf(*lm, false, kCpuBf16, Backward::InsideTheScope);
+    const auto [loss, recomputed] = gradientsOf(*lm, true, kCpuBf16, Backward::InsideTheScope);
+    QCOMPARE(loss, plainLoss);
+    qInfo("recomputed inside the scope: %g from the plain gradients (%s)", largestGap(plain, recomputed).first,
+          largestGap(plain, recomputed).second.c_str());
+    compare(plain, recomputed, 1e-3);
   }
 
   void inferenceIsUntouched() {
