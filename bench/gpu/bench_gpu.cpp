@@ -1,11 +1,16 @@
-// bench_gpu PHASE [--size 0.5b|tiny] [--device cuda|cpu] [--dtype bfloat16|float32]
-// PHASE decode: batch-1 greedy decoding with the KV cache (tokens/s), and the
-//               memory-bandwidth bound it is compared with (weight bytes ÷ bandwidth,
-//               bandwidth measured by a device-to-device copy).
-// PHASE sft:    SFT optimiser steps on random token batches (tokens/s, step time).
-// PHASE dpo:    DPO optimiser steps on random pairs (pairs/s, step time).
+// bench_gpu PHASE [--size 0.5b|tiny] [--device cuda|cpu] [--dtype bfloat16|float32] [--lora RANK]
+// PHASE decode:    batch-1 greedy decoding with the KV cache (tokens/s) in `dtype`, and the
+//                  memory-bandwidth bound it is compared with (weight bytes ÷ bandwidth).
+// PHASE bandwidth: the device-to-device copy bandwidth that bound uses (its own phase, so
+//                  its 2 GiB of buffers stay out of the others' peak memory).
+// PHASE sft:       SFT optimiser steps on random token batches (tokens/s, step time).
+// PHASE dpo:       DPO optimiser steps on random pairs (pairs/s, step time).
+// Training runs as `collab train` does: full fine-tuning keeps float32 weights and computes
+// under autocast to `dtype`; with --lora the frozen base is held in `dtype` and the
+// adapters (on every projection) in float32.
 // Prints one JSON object. Peak memory is sampled outside (nvidia-smi) by run.sh.
 
+#include "model/Autocast.h"
 #include "model/Checkpoint.h"
 #include "model/Generator.h"
 #include "model/Logprobs.h"
@@ -58,7 +63,12 @@ double copyBandwidth(at::Device device) {
   return 2.0 * static_cast<double>(a.nbytes()) * rounds / seconds(start);
 }
 
-nlohmann::json decode(model::CausalLmImpl& lm, at::Device device) {
+nlohmann::json bandwidth(at::Device device) {
+  const double bytesPerSecond = copyBandwidth(device);
+  return {{"phase", "bandwidth"}, {"copy_bandwidth_gb_s", bytesPerSecond / 1e9}};
+}
+
+nlohmann::json decode(model::CausalLmImpl& lm, double bandwidthGbPerSecond) {
   std::vector<std::int64_t> prompt(32);
   for (std::size_t i = 0; i < prompt.size(); ++i) prompt[i] = static_cast<std::int64_t>(100 + 7 * i);
   model::GenerationRequest r;
@@ -72,15 +82,15 @@ nlohmann::json decode(model::CausalLmImpl& lm, at::Device device) {
   const double elapsed = seconds(start);
   double weightBytes = 0.0;
   for (const auto& p : lm.parameters()) weightBytes += static_cast<double>(p.nbytes());
-  const double bandwidth = copyBandwidth(device);
   const double tokensPerSecond = static_cast<double>(out[0].tokens.size()) / elapsed;
   nlohmann::json j = {{"phase", "decode"}, {"new_tokens", out[0].tokens.size()}, {"seconds", elapsed},
                       {"tokens_per_second", tokensPerSecond}, {"weight_bytes", weightBytes}};
-  if (bandwidth > 0) {
+  if (bandwidthGbPerSecond > 0) {
     // Each decoded token reads every weight once: that many tokens/s is the ceiling.
-    j["copy_bandwidth_gb_s"] = bandwidth / 1e9;
-    j["bound_tokens_per_second"] = bandwidth / weightBytes;
-    j["fraction_of_bound"] = tokensPerSecond / (bandwidth / weightBytes);
+    const double bound = bandwidthGbPerSecond * 1e9 / weightBytes;
+    j["copy_bandwidth_gb_s"] = bandwidthGbPerSecond;
+    j["bound_tokens_per_second"] = bound;
+    j["fraction_of_bound"] = tokensPerSecond / bound;
   }
   return j;
 }
@@ -100,9 +110,16 @@ std::vector<train::TokenSequence> randomSequences(int count, int length, std::in
   return out;
 }
 
-nlohmann::json sft(model::CausalLmImpl& lm, int batch, int length, int steps) {
+// How `collab train` trains on this device in this dtype (HfPolicy): autocast for full
+// fine-tuning in reduced precision, none for LoRA (its base is already in `dtype`).
+model::AutocastSettings autocastFor(const model::DeviceSettings& settings, bool lora) {
+  return {!lora && settings.dtype != at::kFloat, settings.device.type(), settings.dtype};
+}
+
+nlohmann::json sft(model::CausalLmImpl& lm, const model::AutocastSettings& autocast, int batch, int length, int steps) {
   const auto data = randomSequences(batch * (steps + 1), length, lm.config().vocabSize, 1);
   train::LoopSettings loop;
+  loop.autocast = autocast;
   loop.batchSize = batch;
   loop.optimiser.learningRate = 1e-5;
   loop.optimiser.totalSteps = steps + 1;
@@ -121,15 +138,20 @@ nlohmann::json sft(model::CausalLmImpl& lm, int batch, int length, int steps) {
           {"step_seconds", step}, {"tokens_per_second", batch * length / step}};
 }
 
-nlohmann::json dpo(model::CausalLmImpl& lm, int batch, int length, int steps) {
+nlohmann::json dpo(model::CausalLmImpl& lm, const model::DeviceSettings& settings, const model::AutocastSettings& autocast,
+                   int batch, int length, int steps) {
+  // The frozen reference in the compute dtype; its log-probabilities are computed a
+  // micro-batch at a time before the first step (trainDpo).
   auto reference = std::make_shared<model::CausalLmImpl>(lm.config());
-  reference->to(lm.outputWeight().device(), lm.outputWeight().scalar_type());
+  reference->initialiseRandomly(2);
+  reference->to(settings.device, settings.dtype);
   const auto prompts = randomSequences(batch * (steps + 1), length / 2, lm.config().vocabSize, 2);
   const auto answers = randomSequences(2 * batch * (steps + 1), length / 2, lm.config().vocabSize, 3);
   std::vector<train::PreferenceExample> pairs;
   for (std::size_t i = 0; i < prompts.size(); ++i)
     pairs.push_back({prompts[i].ids, answers[2 * i].ids, answers[2 * i + 1].ids});
   train::LoopSettings loop;
+  loop.autocast = autocast;
   loop.batchSize = batch;
   loop.optimiser.learningRate = 5e-6;
   loop.optimiser.totalSteps = steps + 1;
@@ -180,7 +202,7 @@ int main(int argc, char** argv) {
   }
   const std::string phase = argv[1];
   std::string size = "0.5b", device = "cuda", dtype = "auto";
-  int batch = 8, length = 512, steps = 6;
+  int batch = 8, length = 512, steps = 6, loraRank = 0;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--size") size = value;
@@ -189,20 +211,37 @@ int main(int argc, char** argv) {
     else if (key == "--batch") batch = std::stoi(value);
     else if (key == "--length") length = std::stoi(value);
     else if (key == "--steps") steps = std::stoi(value);
+    else if (key == "--lora") loraRank = std::stoi(value);
   }
   try {
     const auto settings = model::DeviceSettings::parse(device, dtype);
+    if (phase == "bandwidth") {
+      std::printf("%s\n", bandwidth(settings.device).dump().c_str());
+      return 0;
+    }
+    const bool training = phase == "sft" || phase == "dpo";
+    if (!training && phase != "decode") throw std::runtime_error("unknown phase \"" + phase + "\"");
     auto lm = std::make_shared<model::CausalLmImpl>(configFor(size));
     lm->initialiseRandomly(1);
-    lm->to(settings.device, settings.dtype);
+    // Inference and LoRA's frozen base in the compute dtype; trained full weights in float32.
+    const bool fullWeightsTrain = training && loraRank == 0;
+    lm->to(settings.device, fullWeightsTrain ? at::kFloat : settings.dtype);
+    if (training && loraRank > 0)
+      model::addLora(*lm, {loraRank, 2.0 * loraRank, 0.0, {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"}});
     lm->eval();
-    nlohmann::json result = phase == "decode" ? decode(*lm, settings.device)
-                            : phase == "sft"  ? sft(*lm, batch, length, steps)
-                                              : dpo(*lm, batch / 2, length, steps);
+    const model::AutocastSettings autocast = autocastFor(settings, loraRank > 0);
+    double bandwidthGbPerSecond = 0.0;
+    for (int i = 2; i + 1 < argc; i += 2)
+      if (std::string(argv[i]) == "--bandwidth-gb-s") bandwidthGbPerSecond = std::stod(argv[i + 1]);
+    nlohmann::json result = phase == "decode" ? decode(*lm, bandwidthGbPerSecond)
+                            : phase == "sft"  ? sft(*lm, autocast, batch, length, steps)
+                                              : dpo(*lm, settings, autocast, batch / 2, length, steps);
     result["size"] = size;
     result["parameters"] = lm->config().parameterCount();
     result["device"] = device;
     result["dtype"] = dtype;
+    result["lora_rank"] = loraRank;
+    result["autocast"] = autocast.enabled;
     std::printf("%s\n", result.dump().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_gpu: %s\n", e.what());

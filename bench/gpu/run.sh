@@ -16,15 +16,28 @@ if [ -n "${NLOHMANN_DIR:-}" ]; then extra="-DCMAKE_CXX_FLAGS=-isystem${NLOHMANN_
 cmake -S "$root" -B "$root/build/gpu" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOLLAB_NN_ONLY=ON \
   -DCOLLAB_TORCH_PYTHON_DIR="$torch_dir" $extra > "$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
 cmake --build "$root/build/gpu" -j"$(nproc)" > "$out/build.log" 2>&1 || { grep -m20 -E "error|Error" "$out/build.log"; exit 1; }
-for phase in decode sft dpo; do
-  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > "$out/mem-$phase.txt" 2>/dev/null &
+# The copy bandwidth first, in its own process (its 2 GiB of buffers would otherwise count
+# in decode's peak memory); decode compares its tokens/s with the bound it gives.
+"$root/build/gpu/bench/gpu/bench_gpu" bandwidth --device cuda > "$out/bandwidth.json" 2> "$out/bandwidth.err" || cat "$out/bandwidth.err"
+cat "$out/bandwidth.json"
+gbs=$(sed -n 's/.*"copy_bandwidth_gb_s":\([0-9.eE+-]*\).*/\1/p' "$out/bandwidth.json")
+# Full fine-tuning (float32 weights, bf16 autocast) and LoRA (bf16 base, float32 adapters
+# of rank 16 on every projection), as `collab train` runs them.
+run_phase() { # NAME ARGS...
+  name=$1; shift
+  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > "$out/mem-$name.txt" 2>/dev/null &
   sampler=$!
-  "$root/build/gpu/bench/gpu/bench_gpu" "$phase" --size "${SIZE:-0.5b}" --device cuda --dtype bfloat16 \
-    > "$out/$phase.json" 2> "$out/$phase.err" || cat "$out/$phase.err"
+  "$root/build/gpu/bench/gpu/bench_gpu" "$@" --size "${SIZE:-0.5b}" --device cuda --dtype bfloat16 \
+    > "$out/$name.json" 2> "$out/$name.err" || cat "$out/$name.err"
   kill $sampler 2>/dev/null || true
-  peak=$(sort -n "$out/mem-$phase.txt" | tail -1)
-  echo "$(cat "$out/$phase.json") peak_memory_used_mib=${peak:-?}"
-done
+  peak=$(sort -n "$out/mem-$name.txt" | tail -1)
+  echo "$(cat "$out/$name.json") peak_memory_used_mib=${peak:-?}"
+}
+run_phase decode decode --bandwidth-gb-s "${gbs:-0}"
+run_phase sft sft
+run_phase dpo dpo
+run_phase sft-lora sft --lora 16
+run_phase dpo-lora dpo --lora 16
 # transformers/PEFT agreement, where they are installed (skipped with a note otherwise).
 rm -rf "$out/lora"; mkdir -p "$out/lora"
 "$root/build/gpu/bench/gpu/bench_gpu" lora-export "$root/tests/data/models/tiny-llama" "$out/lora" || true

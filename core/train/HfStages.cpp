@@ -72,20 +72,6 @@ std::int64_t trainConversations(const TrainConfig& config, const StageConfig& st
   return steps;
 }
 
-// The reference's log-probabilities, a batch of the stage's size at a time (the trainers'
-// default chunk of 64 pairs would not fit a GPU with a large model).
-ReferenceLogProbs referenceInBatches(HfPolicy& policy, const std::vector<PreferenceExample>& pairs, int batchSize) {
-  ReferenceLogProbs all;
-  for (std::size_t start = 0; start < pairs.size(); start += static_cast<std::size_t>(batchSize)) {
-    const std::vector<PreferenceExample> chunk(pairs.begin() + static_cast<long>(start),
-                                               pairs.begin() + static_cast<long>(std::min(pairs.size(), start + static_cast<std::size_t>(batchSize))));
-    const ReferenceLogProbs part = referenceLogProbs(policy.model(), chunk, autocastFor(policy));
-    all.chosen.insert(all.chosen.end(), part.chosen.begin(), part.chosen.end());
-    all.rejected.insert(all.rejected.end(), part.rejected.begin(), part.rejected.end());
-  }
-  return all;
-}
-
 PreferenceData buildPreferences(const TrainConfig& config, const StageConfig& stage, HfPolicy& policy,
                                 const HfStageContext& context) {
   std::vector<PreferenceConversation> rows;
@@ -99,7 +85,10 @@ PreferenceData buildPreferences(const TrainConfig& config, const StageConfig& st
   data.summary = {{"event", "data"}, {"stage", stage.name}, {"pairs", data.pairs.size()}, {"from_file", fromFile},
                   {"from_project", rows.size() - fromFile}};
   // Not trained yet: the policy is the reference (with a fresh adapter, exactly the base).
-  if (!data.pairs.empty()) data.reference = referenceInBatches(policy, data.pairs, stage.batchSize);
+  // A batch of the stage's size at a time: the trainers' default chunk of 64 pairs would not
+  // fit a GPU with a large model.
+  if (!data.pairs.empty())
+    data.reference = referenceLogProbs(policy.model(), data.pairs, autocastFor(policy), static_cast<std::size_t>(stage.batchSize));
   return data;
 }
 

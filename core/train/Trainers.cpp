@@ -216,20 +216,23 @@ std::pair<at::Tensor, at::Tensor> pairLogProbs(model::CausalLmImpl& model, const
 } // namespace
 
 ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
-                                    const model::AutocastSettings& autocast) {
+                                    const model::AutocastSettings& autocast, std::size_t pairsPerForward) {
   at::NoGradGuard noGrad;
   reference.eval();
   ReferenceLogProbs out{std::vector<double>(data.size()), std::vector<double>(data.size())};
   std::vector<std::size_t> all(data.size());
   std::iota(all.begin(), all.end(), 0);
-  for (std::size_t start = 0; start < all.size(); start += 64) {
+  const std::size_t step = std::max<std::size_t>(pairsPerForward, 1);
+  for (std::size_t start = 0; start < all.size(); start += step) {
     const std::vector<std::size_t> chunk(all.begin() + static_cast<long>(start),
-                                         all.begin() + static_cast<long>(std::min(all.size(), start + 64)));
+                                         all.begin() + static_cast<long>(std::min(all.size(), start + step)));
     const model::Autocast scope(autocast);
     const auto [c, r] = pairLogProbs(reference, data, chunk);
+    // One copy to the host per chunk, not one per value.
+    const at::Tensor chosen = c.to(at::kCPU, at::kDouble).contiguous(), rejected = r.to(at::kCPU, at::kDouble).contiguous();
     for (std::size_t k = 0; k < chunk.size(); ++k) {
-      out.chosen[chunk[k]] = c[static_cast<std::int64_t>(k)].item<double>();
-      out.rejected[chunk[k]] = r[static_cast<std::int64_t>(k)].item<double>();
+      out.chosen[chunk[k]] = chosen.data_ptr<double>()[k];
+      out.rejected[chunk[k]] = rejected.data_ptr<double>()[k];
     }
   }
   return out;
@@ -290,7 +293,8 @@ void trainDpo(model::CausalLmImpl& policy, model::CausalLmImpl& reference, const
               const DpoSettings& dpo, const LoopSettings& settings, const MetricsCallback& onStep,
               const StopRequested& stop) {
   if (data.empty()) throw Error("no preference pairs to train on");
-  trainDpo(policy, referenceLogProbs(reference, data, settings.autocast), data, dpo, settings, onStep, stop);
+  trainDpo(policy, referenceLogProbs(reference, data, settings.autocast, static_cast<std::size_t>(settings.batchSize)), data,
+           dpo, settings, onStep, stop);
 }
 
 void trainDpo(model::CausalLmImpl& policy, const ReferenceLogProbs& reference, const std::vector<PreferenceExample>& data,

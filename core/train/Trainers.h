@@ -82,8 +82,10 @@ struct ReferenceLogProbs {
   std::vector<double> chosen, rejected;
 };
 // Under `autocast`, a chunk of pairs at a time, as the policy's forward passes run.
+// `pairsPerForward` pairs go through the model at a time: a large model's logits over a
+// long sequence and a big vocabulary take gigabytes per pair.
 ReferenceLogProbs referenceLogProbs(model::CausalLmImpl& reference, const std::vector<PreferenceExample>& data,
-                                    const model::AutocastSettings& autocast = {});
+                                    const model::AutocastSettings& autocast = {}, std::size_t pairsPerForward = 64);
 
 // One DPO optimiser step on the pairs `indices` of `data`: the sigmoid loss against the
 // reference's log-probabilities (plus rpo_alpha × the chosen continuation's mean NLL),
