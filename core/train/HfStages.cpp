@@ -25,7 +25,7 @@ store::Project& projectFor(const StageConfig& stage, const HfStageContext& conte
   return *context.project;
 }
 
-// Full fine-tuning on CUDA in bf16/f16: float32 weights, each forward pass under autocast
+// Full fine-tuning on CUDA in bf16: float32 weights, each forward pass under autocast
 // (the trainers scope it to the forward pass and loss of one micro-batch).
 model::AutocastSettings autocastFor(const HfPolicy& policy) {
   return {policy.needsAutocast(), at::kCUDA, policy.computeType()};
@@ -34,10 +34,17 @@ model::AutocastSettings autocastFor(const HfPolicy& policy) {
 // LoRA dropout draws from the global generator: seeding it from (seed, step) before each
 // step makes the draws a function of the step, so a resumed run repeats the interrupted
 // one's. The trainers report a step after its update, which is when the next step's seed
-// is set.
+// is set. In a data-parallel run the rank is mixed in too: with one seed, every rank would
+// draw the same masks for its share of the batch.
+void seedStep(std::uint64_t seed, std::int64_t step) {
+  const std::uint64_t stepSeed = mixSeed(seed, static_cast<std::uint64_t>(step));
+  const ProcessGroup* group = defaultProcessGroup();
+  at::manual_seed(group ? mixSeed(stepSeed, static_cast<std::uint64_t>(group->rank())) : stepSeed);
+}
+
 MetricsCallback seededSteps(const MetricsCallback& report, std::uint64_t seed) {
   return [report, seed](std::int64_t step, const std::map<std::string, double>& metrics) {
-    at::manual_seed(mixSeed(seed, static_cast<std::uint64_t>(step)));
+    seedStep(seed, step);
     if (report) report(step, metrics);
   };
 }
@@ -65,7 +72,7 @@ std::int64_t trainConversations(const TrainConfig& config, const StageConfig& st
   context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.size());
   loop.autocast = autocastFor(policy);
   std::int64_t steps = loop.start.step;
-  at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
+  seedStep(config.seed, steps);
   trainSft(policy.model(), data, loop,
            seededSteps([&](std::int64_t step, const auto& metrics) { context.hooks.step(steps = step, metrics); }, config.seed),
            context.hooks.stop);
@@ -109,7 +116,7 @@ std::int64_t trainPreferences(const TrainConfig& config, const StageConfig& stag
   context.attachCheckpoints(loop, [&policy](const std::string& d) { policy.saveForResume(d); }, data.pairs.size());
   loop.autocast = autocastFor(policy);
   std::int64_t steps = loop.start.step;
-  at::manual_seed(mixSeed(config.seed, static_cast<std::uint64_t>(steps)));
+  seedStep(config.seed, steps);
   trainDpo(policy.model(), data.reference, data.pairs, {stage.beta, stage.rpoAlpha}, loop,
            seededSteps([&](std::int64_t step, const auto& metrics) { context.hooks.step(steps = step, metrics); }, config.seed),
            context.hooks.stop);
