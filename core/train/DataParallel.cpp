@@ -20,10 +20,10 @@ void broadcastParameters(ProcessGroup* group, const std::vector<at::Tensor>& par
 }
 
 void allReduceGradients(ProcessGroup* group, const std::vector<at::Tensor>& parameters, std::vector<double>& sums,
-                        std::int64_t bucketBytes) {
+                        const GradientBucketSizes& buckets) {
   if (!group) return;
   at::NoGradGuard noGrad;
-  for (const GradientBucket& bucket : gradientBuckets(parameters, bucketBytes)) {
+  for (const GradientBucket& bucket : gradientBuckets(parameters, buckets)) {
     at::Tensor flat = bucket.gather(parameters);
     group->allReduce(flat, ProcessGroup::Reduction::Sum, "gradients");
     bucket.scatter(flat, parameters);

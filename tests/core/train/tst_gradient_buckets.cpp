@@ -4,7 +4,8 @@
 // loopback) that all-reduce their gradients through the buckets end with each
 // parameter's own sum, bit for bit: gradients of different shapes and types, one that only
 // one rank has, one that no rank has, a strided one, an empty and a 0-d parameter, with
-// buckets large enough for everything and small enough to cut parameters in pieces.
+// buckets large enough for everything and small enough to cut parameters in pieces, and
+// large gradients summed in their own memory.
 
 #include "common/Error.h"
 #include "train/DataParallel.h"
@@ -99,8 +100,8 @@ struct RankResult {
   std::exception_ptr failure;
 };
 
-// Two ranks, each in its own thread with its own group, all-reducing in buckets of `bucketBytes`.
-std::vector<RankResult> allReduceOnTwoRanks(std::int64_t bucketBytes) {
+// Two ranks, each in its own thread with its own group, all-reducing in buckets of `sizes`.
+std::vector<RankResult> allReduceOnTwoRanks(const train::GradientBucketSizes& sizes) {
   const int port = freePort();
   std::vector<RankResult> results(2);
   std::vector<std::thread> ranks;
@@ -116,7 +117,7 @@ std::vector<RankResult> allReduceOnTwoRanks(std::int64_t bucketBytes) {
         const std::vector<at::Tensor> parameters = parametersOf();
         setGradients(parameters, rank);
         result.sums = {1.0 + rank, 10.0 * rank};
-        train::allReduceGradients(group.get(), parameters, result.sums, bucketBytes);
+        train::allReduceGradients(group.get(), parameters, result.sums, sizes);
         for (const auto& p : parameters) result.gradients.push_back(p.grad());
       } catch (...) {
         result.failure = std::current_exception();
@@ -142,16 +143,18 @@ private Q_SLOTS:
 
   void bucketsCoverEveryElementOnce() {
     const std::vector<at::Tensor> parameters = parametersOf();
-    for (const std::int64_t capacityBytes : {std::int64_t{1}, std::int64_t{40}, std::int64_t{100}, train::kGradientBucketBytes}) {
-      const auto buckets = train::gradientBuckets(parameters, capacityBytes);
+    const std::vector<train::GradientBucketSizes> allSizes = {{1, 1}, {40, 16}, {40, 1 << 20}, {100, 24}, {}};
+    for (const auto& sizes : allSizes) {
+      const auto buckets = train::gradientBuckets(parameters, sizes);
       std::map<std::size_t, std::int64_t> covered; // parameter -> elements seen, in order
       bool doubles = false;
       for (const auto& bucket : buckets) {
         QVERIFY(bucket.type == at::kFloat || bucket.type == at::kDouble);
         QVERIFY2(!doubles || bucket.type == at::kDouble, "float32 buckets come first");
         doubles = bucket.type == at::kDouble;
+        const auto elementBytes = static_cast<std::int64_t>(c10::elementSize(bucket.type));
         QVERIFY(bucket.elements > 0);
-        QVERIFY(bucket.elements * static_cast<std::int64_t>(c10::elementSize(bucket.type)) <= std::max<std::int64_t>(capacityBytes, 8));
+        QVERIFY(bucket.elements * elementBytes <= std::max(sizes.capacityBytes, elementBytes));
         std::int64_t at = 0;
         for (const auto& slice : bucket.slices) {
           QCOMPARE(slice.at, at);
@@ -161,12 +164,16 @@ private Q_SLOTS:
           QCOMPARE(bucket.type, type == at::kDouble ? at::kDouble : at::kFloat);
           QCOMPARE(slice.from, covered[slice.parameter]); // in order, no gap, no overlap
           covered[slice.parameter] += slice.length;
+          // A large gradient has buckets of its own.
+          if (parameters[slice.parameter].numel() * elementBytes >= std::min(sizes.aloneBytes, sizes.capacityBytes))
+            QCOMPARE(bucket.slices.size(), std::size_t(1));
         }
         QCOMPARE(at, bucket.elements);
       }
       for (std::size_t i = 0; i < parameters.size(); ++i)
         QCOMPARE(covered[i], parameters[i].numel());
-      if (capacityBytes == train::kGradientBucketBytes) QCOMPARE(buckets.size(), std::size_t(2)); // one per type
+      if (sizes.capacityBytes == train::GradientBucketSizes{}.capacityBytes)
+        QCOMPARE(buckets.size(), std::size_t(2)); // every gradient is small: one bucket per type
     }
   }
 
@@ -176,15 +183,19 @@ private Q_SLOTS:
   }
 
   void twoRanksSumEachGradient_data() {
-    QTest::addColumn<qint64>("bucketBytes");
-    QTest::newRow("one bucket per type") << qint64(train::kGradientBucketBytes);
-    QTest::newRow("parameters cut across buckets") << qint64(40);
-    QTest::newRow("one element per bucket") << qint64(1);
+    QTest::addColumn<qint64>("capacityBytes");
+    QTest::addColumn<qint64>("aloneBytes");
+    const train::GradientBucketSizes defaults;
+    QTest::newRow("one bucket per type") << qint64(defaults.capacityBytes) << qint64(defaults.aloneBytes);
+    QTest::newRow("small ones packed and cut, large ones alone") << qint64(40) << qint64(24);
+    QTest::newRow("every gradient alone, in pieces") << qint64(40) << qint64(1);
+    QTest::newRow("one element per bucket") << qint64(1) << qint64(1);
   }
   void twoRanksSumEachGradient() {
     if (!train::ProcessGroup::available()) QSKIP("this LibTorch has no c10d Gloo backend");
-    QFETCH(qint64, bucketBytes);
-    const auto results = allReduceOnTwoRanks(bucketBytes);
+    QFETCH(qint64, capacityBytes);
+    QFETCH(qint64, aloneBytes);
+    const auto results = allReduceOnTwoRanks({capacityBytes, aloneBytes});
     for (int rank : {0, 1}) {
       const RankResult& result = results[static_cast<std::size_t>(rank)];
       if (result.failure) {
@@ -212,7 +223,7 @@ private Q_SLOTS:
   // The ranks end with the same bits, and a gradient alone is not summed with itself.
   void aGradientOnOneRankIsThatGradient() {
     if (!train::ProcessGroup::available()) QSKIP("this LibTorch has no c10d Gloo backend");
-    const auto results = allReduceOnTwoRanks(40);
+    const auto results = allReduceOnTwoRanks({40, 24});
     QVERIFY(!results[0].failure && !results[1].failure);
     QVERIFY(at::equal(results[0].gradients[kOnlyOnRank1], gradientOf(kOnlyOnRank1, 1)));
     QVERIFY(at::equal(results[0].gradients[kOnNoRank], at::zeros(shapes()[kOnNoRank].sizes, shapes()[kOnNoRank].type)));
