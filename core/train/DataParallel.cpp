@@ -1,6 +1,7 @@
 #include "train/DataParallel.h"
 
 #include "common/Error.h"
+#include "train/GradientBuckets.h"
 #include "train/ProcessGroup.h"
 
 #include <ATen/ATen.h>
@@ -8,20 +9,6 @@
 #include <cstring>
 
 namespace collab::train {
-
-namespace {
-
-// One flat buffer per step (one collective, not one per tensor), in float32, or float64
-// when a gradient is: sums of float32 gradients in float32, as a single process adds
-// micro-batch gradients.
-at::Tensor flatGradients(const std::vector<at::Tensor>& parameters, at::ScalarType type) {
-  std::vector<at::Tensor> flat;
-  for (const auto& p : parameters)
-    flat.push_back(p.grad().defined() ? p.grad().reshape({-1}).to(at::kCPU, type) : at::zeros({p.numel()}, at::dtype(type)));
-  return at::cat(flat);
-}
-
-} // namespace
 
 void broadcastParameters(ProcessGroup* group, const std::vector<at::Tensor>& parameters) {
   if (!group || parameters.empty()) return;
@@ -32,19 +19,14 @@ void broadcastParameters(ProcessGroup* group, const std::vector<at::Tensor>& par
   }
 }
 
-void allReduceGradients(ProcessGroup* group, const std::vector<at::Tensor>& parameters, std::vector<double>& sums) {
+void allReduceGradients(ProcessGroup* group, const std::vector<at::Tensor>& parameters, std::vector<double>& sums,
+                        const GradientBucketSizes& buckets) {
   if (!group) return;
   at::NoGradGuard noGrad;
-  bool wide = false;
-  for (const auto& p : parameters) wide = wide || p.scalar_type() == at::kDouble;
-  at::Tensor flat = flatGradients(parameters, wide ? at::kDouble : at::kFloat);
-  group->allReduce(flat, ProcessGroup::Reduction::Sum, "gradients");
-  std::int64_t offset = 0;
-  for (const auto& p : parameters) {
-    const at::Tensor part = flat.narrow(0, offset, p.numel()).view(p.sizes());
-    offset += p.numel();
-    if (p.grad().defined()) p.grad().copy_(part);
-    else p.mutable_grad() = part.to(p.options());
+  for (const GradientBucket& bucket : gradientBuckets(parameters, buckets)) {
+    at::Tensor flat = bucket.gather(parameters);
+    group->allReduce(flat, ProcessGroup::Reduction::Sum, "gradients");
+    bucket.scatter(flat, parameters);
   }
   if (sums.empty()) return;
   at::Tensor values = at::tensor(sums, at::kDouble);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "train/GradientBuckets.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -19,8 +21,11 @@ void broadcastParameters(ProcessGroup* group, const std::vector<at::Tensor>& par
 // The gradients of `parameters`, and `sums` (a step's metric sums), summed over the
 // ranks, in place, before clipping and the update: each rank's gradients are those of its
 // share of the global batch's loss, so their sum is the gradient of that loss, the same on
-// every rank. A parameter without a gradient on a rank counts as zero there.
-void allReduceGradients(ProcessGroup* group, const std::vector<at::Tensor>& parameters, std::vector<double>& sums);
+// every rank. A parameter without a gradient on a rank counts as zero there. The gradients
+// travel in the flat buckets of GradientBuckets.h: one collective per bucket, and on a GPU
+// one copy to the host and one back per bucket.
+void allReduceGradients(ProcessGroup* group, const std::vector<at::Tensor>& parameters, std::vector<double>& sums,
+                        const GradientBucketSizes& buckets = {});
 
 // Whether `value` holds on any rank: a stop request that reached one rank stops them all
 // after the same step.

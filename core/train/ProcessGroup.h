@@ -13,9 +13,10 @@ namespace collab::train {
 
 // The ranks of a data-parallel run, over torch's c10d: a TCPStore that rank 0 serves at
 // MASTER_ADDR:MASTER_PORT for the rendezvous, and Gloo for the collectives. Tensors are
-// staged through host memory, so the same code serves CPU and CUDA ranks (NCCL is not
-// wired in: see the note in ProcessGroup.cpp). The c10d headers stay in the .cpp: their
-// API moved between torch 1.13 and 2.x, and only that file has to know.
+// staged through host memory (pinned for CUDA tensors), so the same code serves CPU and
+// CUDA ranks (NCCL is not wired in: see the note in ProcessGroup.cpp). The c10d headers
+// stay in the .cpp: their API moved between torch 1.13 and 2.x, and only that file has to
+// know.
 //
 // Every rank enters every collective in the same order. Each one waits at most the
 // environment's timeout for the others, and any failure (a rank that died, a timeout)
