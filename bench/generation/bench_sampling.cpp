@@ -4,14 +4,15 @@
 // (what it runs now), under the settings real checkpoints ship with.
 //
 //   bench_sampling [--rows 16] [--vocab 32000,151936] [--steps 30] [--threads 1,2] [--sigma 3]
-//                  [--history 256]
+//                  [--history 256] [--bf16 0]
 //
 // For each vocabulary size and setting, `--steps` steps are timed for each side, alternating
 // old and new so that a noisy machine slows both alike; a step copies fresh logits in (not
 // timed) and draws one token per row. Logits are N(0, sigma²) per token, so at temperature
 // 0.7 a handful of tokens hold most of the mass, as in an LLM's output; each row has
-// `--history` earlier tokens for the repetition penalty. Both sides draw from the same
-// seeds: every step's tokens are compared, and the bench exits 1 if any differ.
+// `--history` earlier tokens for the repetition penalty. --bf16 1 rounds the logits to
+// bfloat16 values, as a bfloat16 model's logits widened to float32 are. Both sides draw
+// from the same seeds: every step's tokens are compared, and the bench exits 1 if any differ.
 // Printed: median and fastest ms per step for each side, and the median's speed-up.
 
 #include "ReferenceSampler.h"
@@ -102,6 +103,7 @@ Timing timeSetting(const at::Tensor& fresh, const SamplingParams& params, const 
 int main(int argc, char** argv) {
   std::int64_t rows = 16, steps = 30, history = 256;
   double sigma = 3.0;
+  bool bfloat16 = false;
   std::vector<std::int64_t> vocabularies = {32000, 151936}, threadCounts = {1, 2};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -111,16 +113,18 @@ int main(int argc, char** argv) {
     else if (flag == "--threads") threadCounts = listOf(value);
     else if (flag == "--sigma") sigma = std::stod(value);
     else if (flag == "--history") history = std::stoll(value);
+    else if (flag == "--bf16") bfloat16 = std::stoll(value) != 0;
     else {
-      std::cerr << "usage: bench_sampling [--rows 16] [--vocab 32000,151936] [--steps 30] [--threads 1,2] [--sigma 3] [--history 256]\n";
+      std::cerr << "usage: bench_sampling [--rows 16] [--vocab 32000,151936] [--steps 30] [--threads 1,2] [--sigma 3]"
+                   " [--history 256] [--bf16 0]\n";
       return 2;
     }
   }
   bool allSame = true;
-  std::printf("%lld rows a step, logits N(0, %.1f^2), %lld history tokens a row, %lld steps a side; ms per step;"
+  std::printf("%lld rows a step, logits N(0, %.1f^2)%s, %lld history tokens a row, %lld steps a side; ms per step;"
               " inter-op pool %d threads\n",
-              static_cast<long long>(rows), sigma, static_cast<long long>(history), static_cast<long long>(steps),
-              at::get_num_interop_threads());
+              static_cast<long long>(rows), sigma, bfloat16 ? " rounded to bfloat16" : "", static_cast<long long>(history),
+              static_cast<long long>(steps), at::get_num_interop_threads());
   std::printf("%7s %-27s %7s | %8s %8s | %8s %8s | %7s | %s\n", "vocab", "setting", "threads", "old med", "old min", "new med",
               "new min", "speedup", "tokens");
   for (std::int64_t vocabulary : vocabularies) {
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
     at::Tensor fresh = at::empty({rows, vocabulary}, at::kFloat);
     float* data = fresh.data_ptr<float>();
     for (std::int64_t i = 0; i < rows * vocabulary; ++i) data[i] = normal(engine);
+    if (bfloat16) fresh.copy_(fresh.to(at::kBFloat16).to(at::kFloat));
     std::vector<std::vector<std::int64_t>> histories(static_cast<std::size_t>(rows));
     for (auto& h : histories)
       for (std::int64_t i = 0; i < history; ++i) h.push_back(static_cast<std::int64_t>(engine() % static_cast<std::uint64_t>(vocabulary)));

@@ -21,8 +21,8 @@ struct RowSampling {
 // Draws one token per row of `logits` (float32 [rows, V] on the CPU, contiguous; each row is
 // modified in place as sampleToken modifies it), row i with rows[i]. Each row has its own
 // random stream and reads nothing of the others, so rows long enough to be worth a thread
-// are drawn on up to at::get_num_threads() threads (this one and LibTorch's inter-op pool);
-// the tokens are those of sampleToken row after row, whatever the thread count.
+// are drawn on up to at::get_num_threads() threads (this one and HelperThreads); the tokens
+// are those of sampleToken row after row, whatever the thread count.
 std::vector<std::int64_t> sampleBatch(const at::Tensor& logits, std::span<const RowSampling> rows);
 
 } // namespace collab::model

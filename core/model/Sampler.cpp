@@ -48,6 +48,33 @@ struct RankedToken {
   std::int32_t token; // vocabularies are far below 2^31
 };
 
+// A bfloat16 model's logits, widened to float32 (as a GPU hands them over), take at most
+// 65,536 values, and a Qwen-sized row only a few thousand of them: the weight
+// exp(logit / T - top) of each value is computed once a row and looked up for every other
+// token holding it. A looked-up weight is the very double the plain pass computes for that
+// token (the same logit, the same operations), so the sums are unchanged.
+struct WeightMemo {
+  std::vector<double> weight = std::vector<double>(65536);
+  std::vector<std::uint32_t> filledInRow = std::vector<std::uint32_t>(65536, 0);
+  std::uint32_t row = 0;
+  std::vector<std::uint16_t> slot; // each token's bfloat16 bits, read before the temperature
+};
+
+// Rows this long are worth the memo's lookups; a tiny model's are not.
+constexpr std::size_t kMemoFrom = 8192;
+
+std::uint32_t bitsOf(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+bool allBFloat16(std::span<const float> logits) {
+  std::uint32_t low = 0;
+  for (float value : logits) low |= bitsOf(value) & 0xFFFFu;
+  return low == 0;
+}
+
 // One thread's working memory, reused from row to row and step to step: a row needs V
 // doubles (V ranked tokens with top-k), and allocating a Qwen-sized row afresh cost page
 // faults on every row. A few MB per thread at most, kept for the thread's life.
@@ -56,6 +83,7 @@ struct Scratch {
   std::vector<RankedToken> ranked;
   std::vector<Candidate> candidates;
   std::vector<Candidate> sorted; // the radix sort's other buffer
+  WeightMemo memo;
 };
 
 Scratch& threadScratch() {
@@ -184,15 +212,38 @@ float scaleAndFindTop(std::span<float> logits, double temperature) {
 // Without top-k: the softmax over the whole vocabulary, in token order. The weights live in
 // one array of doubles, and only top-p's survivors of the floor become candidates.
 std::int64_t drawFromVocabulary(std::span<float> logits, const SamplingParams& params, TokenRandom& random) {
-  const float top = scaleAndFindTop(logits, params.temperature);
   Scratch& scratch = threadScratch();
-  std::vector<double>& weight = scratch.weights;
   const std::size_t n = logits.size();
+  // Checked after the penalty, which moves the logits it touches off bfloat16 values.
+  const bool memoised = n >= kMemoFrom && allBFloat16(logits);
+  WeightMemo& memo = scratch.memo;
+  if (memoised) {
+    memo.slot.resize(n);
+    for (std::size_t i = 0; i < n; ++i) memo.slot[i] = static_cast<std::uint16_t>(bitsOf(logits[i]) >> 16);
+    if (++memo.row == 0) { // wrapped: every slot looks filled in some old row
+      std::fill(memo.filledInRow.begin(), memo.filledInRow.end(), 0u);
+      memo.row = 1;
+    }
+  }
+  const float top = scaleAndFindTop(logits, params.temperature);
+  std::vector<double>& weight = scratch.weights;
   weight.resize(n);
   double total = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    weight[i] = std::exp(static_cast<double>(logits[i] - top));
-    total += weight[i];
+  if (memoised) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint16_t slot = memo.slot[i];
+      if (memo.filledInRow[slot] != memo.row) {
+        memo.weight[slot] = std::exp(static_cast<double>(logits[i] - top));
+        memo.filledInRow[slot] = memo.row;
+      }
+      weight[i] = memo.weight[slot];
+      total += weight[i];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      weight[i] = std::exp(static_cast<double>(logits[i] - top));
+      total += weight[i];
+    }
   }
   if (params.topP >= 1.0) {
     // The draw walks every token in order until the running sum of probabilities passes

@@ -2,7 +2,7 @@
 // kept verbatim), token for token and from the same seeds, on random logit rows under every
 // kind of setting: greedy, temperature, top-k, top-p, repetition penalty and their
 // combinations; on rows full of ties (the k-th value shared, equal probabilities in top-p's
-// sort); and through sampleBatch, one thread or several. The logits left in place must match
+// sort); on bfloat16-valued rows; and through sampleBatch, one thread or several. The logits left in place must match
 // too (sampleToken's contract).
 
 #include "ReferenceSampler.h"
@@ -26,8 +26,19 @@ using collab::test::referenceSampleToken;
 namespace {
 
 // How a row's logits are spread: the draws walk different parts of the code for each.
-enum class Spread { Gaussian, Wide, Flat, Ties, Peaked, Masked };
-constexpr Spread kSpreads[] = {Spread::Gaussian, Spread::Wide, Spread::Flat, Spread::Ties, Spread::Peaked, Spread::Masked};
+// BFloat16: gaussian logits rounded to bfloat16, as a bfloat16 model's logits widened to
+// float32 are (the sampler computes each distinct value's weight once for those).
+enum class Spread { Gaussian, Wide, Flat, Ties, Peaked, Masked, BFloat16 };
+constexpr Spread kSpreads[] = {Spread::Gaussian, Spread::Wide,   Spread::Flat,    Spread::Ties,
+                               Spread::Peaked,   Spread::Masked, Spread::BFloat16};
+
+float roundedToBFloat16(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  bits = (bits + 0x7FFFu + ((bits >> 16) & 1u)) & 0xFFFF0000u; // to nearest, ties to even
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
 
 std::vector<float> logitRow(std::size_t vocabulary, Spread spread, std::mt19937_64& engine) {
   std::normal_distribution<float> normal(0.0f, 1.0f);
@@ -41,6 +52,7 @@ std::vector<float> logitRow(std::size_t vocabulary, Spread spread, std::mt19937_
     case Spread::Ties: v = std::round(2.0f * z) / 2.0f; break; // a handful of distinct values
     case Spread::Peaked: v = z; break;
     case Spread::Masked: v = z; break;
+    case Spread::BFloat16: v = roundedToBFloat16(3.0f * z); break;
     }
   }
   if (spread == Spread::Peaked)
@@ -144,6 +156,23 @@ private Q_SLOTS:
         }
   }
 
+  // Rows of bfloat16 values long enough for the sampler's per-value weights, under every
+  // setting: with the penalty (which moves a few logits off bfloat16) the plain pass runs.
+  void bfloat16RowsDrawTheReferenceTokens() {
+    std::mt19937_64 engine(16);
+    for (std::size_t vocabulary : {std::size_t(8192), std::size_t(20000)})
+      for (Spread spread : {Spread::BFloat16, Spread::Ties})
+        for (const SamplingParams& params : settingsFor(static_cast<std::int64_t>(vocabulary))) {
+          if (params.topK > 0 && params.topK < static_cast<std::int64_t>(vocabulary) && engine() % 4 != 0) continue; // top-k reads no weights of the whole row
+          const std::vector<float> row = logitRow(vocabulary, spread, engine);
+          const auto history = historyFor(static_cast<std::int64_t>(vocabulary), engine);
+          const std::uint64_t seed = engine();
+          std::string why;
+          if (!drawsAgree(row, params, history, seed, 2, why))
+            QFAIL((describe(vocabulary, spread, params, seed) + ": " + why).c_str());
+        }
+  }
+
   // Top-k with the k-th value shared by many tokens: which of them are in the k, and the
   // order the draw walks, are nth_element's (the reference's rule, kept as it was); many
   // seeds, so that draws land on the tied members.
@@ -177,7 +206,7 @@ private Q_SLOTS:
       std::vector<std::vector<std::int64_t>> histories;
       std::vector<std::uint64_t> seeds;
       for (std::int64_t b = 0; b < batch; ++b) {
-        rows.push_back(logitRow(static_cast<std::size_t>(vocabulary), kSpreads[b % 6], engine));
+        rows.push_back(logitRow(static_cast<std::size_t>(vocabulary), kSpreads[b % 7], engine));
         histories.push_back(historyFor(vocabulary, engine));
         seeds.push_back(engine());
       }
