@@ -3,12 +3,15 @@
 //
 //   bench_generation save tiny|100m DIR     random weights (fixed seed) saved as an HF checkpoint
 //   bench_generation run DIR --batch B [--prompt 32] [--new 128] [--threads N] [--warmup 8] [--profile 1]
-//                                [--inference-mode 1]
+//                                [--inference-mode 1] [--temperature 0] [--top-k 0] [--top-p 1] [--penalty 1]
 //
-// `run` loads DIR, generates greedily (no stop token, so every row makes exactly --new
-// tokens) once with --warmup new tokens, then once timed, and prints one JSON line:
+// `run` loads DIR, generates (greedily unless --temperature is above 0; no stop token, so
+// every row makes exactly --new tokens) once with --warmup new tokens, then once timed, and
+// prints one JSON line:
 // tokens/s (new tokens across the batch / wall time of generate, prefill included), peak
-// RSS of the process (getrusage), and every row's tokens for the correctness check.
+// RSS of the process (getrusage), and every row's tokens for the correctness check. Row b
+// draws with seed 1000 + b, so two builds given the same sampling flags must print the same
+// tokens (sampling_run.sh compares them).
 // `bench_generation threads` prints at::get_num_threads(), the count run.sh gives both sides.
 // --profile 1 also prints to stderr, for the timed run, every top-level ATen operator our
 // code called: calls, calls per generated position, and inclusive time.
@@ -131,12 +134,13 @@ void printProfile(std::int64_t positions) {
 }
 
 std::vector<GenerationResult> generateBatch(CausalLmImpl& model, std::int64_t batch, std::int64_t promptLength,
-                                            std::int64_t newTokens) {
+                                            std::int64_t newTokens, const SamplingParams& sampling) {
   std::vector<GenerationRequest> requests;
   for (std::int64_t b = 0; b < batch; ++b) {
     GenerationRequest r;
     r.prompt = promptOf(b, promptLength, model.config().vocabSize);
-    r.sampling.temperature = 0.0;  // greedy
+    r.sampling = sampling;
+    r.seed = 1000 + static_cast<std::uint64_t>(b);
     r.maxNewTokens = newTokens;
     requests.push_back(std::move(r));
   }
@@ -146,10 +150,17 @@ std::vector<GenerationResult> generateBatch(CausalLmImpl& model, std::int64_t ba
 int run(const std::string& dir, int argc, char** argv) {
   std::int64_t batch = 1, promptLength = 32, newTokens = 128, warmup = 8, profile = 0, inference = 0;
   int threads = at::get_num_threads();
+  SamplingParams sampling;
+  sampling.temperature = 0.0;  // greedy unless asked
   for (int i = 0; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--temperature") sampling.temperature = std::stod(argv[i + 1]);
+    else if (flag == "--top-p") sampling.topP = std::stod(argv[i + 1]);
+    else if (flag == "--penalty") sampling.repetitionPenalty = std::stod(argv[i + 1]);
+    if (flag == "--temperature" || flag == "--top-p" || flag == "--penalty") continue;
     const long long value = std::stoll(argv[i + 1]);
     if (flag == "--batch") batch = value;
+    else if (flag == "--top-k") sampling.topK = value;
     else if (flag == "--prompt") promptLength = value;
     else if (flag == "--new") newTokens = value;
     else if (flag == "--warmup") warmup = value;
@@ -163,10 +174,10 @@ int run(const std::string& dir, int argc, char** argv) {
   model->eval();
   std::optional<c10::InferenceMode> guard;
   if (inference) guard.emplace();
-  if (warmup > 0) generateBatch(*model, batch, promptLength, warmup);
+  if (warmup > 0) generateBatch(*model, batch, promptLength, warmup, sampling);
   if (profile) startProfiling();
   const auto start = std::chrono::steady_clock::now();
-  const auto results = generateBatch(*model, batch, promptLength, newTokens);
+  const auto results = generateBatch(*model, batch, promptLength, newTokens, sampling);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (profile) printProfile(newTokens);
   std::int64_t made = 0;
@@ -179,6 +190,10 @@ int run(const std::string& dir, int argc, char** argv) {
                               {"batch", batch},
                               {"threads", at::get_num_threads()},
                               {"inference_mode", inference != 0},
+                              {"sampling", {{"temperature", sampling.temperature},
+                                            {"top_k", sampling.topK},
+                                            {"top_p", sampling.topP},
+                                            {"repetition_penalty", sampling.repetitionPenalty}}},
                               {"new_tokens", made},
                               {"seconds", seconds},
                               {"tokens_per_s", static_cast<double>(made) / seconds},
@@ -209,7 +224,8 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_generation save tiny|100m DIR\n"
                  "       bench_generation threads\n"
                  "       bench_generation run DIR --batch B [--prompt 32] [--new 128] [--warmup 8] [--threads N]\n"
-                 "                            [--profile 1] [--inference-mode 1]\n";
+                 "                            [--profile 1] [--inference-mode 1]\n"
+                 "                            [--temperature 0] [--top-k 0] [--top-p 1] [--penalty 1]\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "bench_generation: " << e.what() << "\n";

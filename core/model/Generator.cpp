@@ -1,6 +1,7 @@
 #include "model/Generator.h"
 
 #include "common/Error.h"
+#include "model/BatchSampler.h"
 #include "model/PackedLinear.h"
 #include "model/Prefill.h"
 
@@ -107,6 +108,15 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
   while (!active.empty()) {
     const at::Tensor logits = model.logits(hidden).to(at::kCPU).contiguous();
     const bool cancel = hooks.cancelled && hooks.cancelled();
+    // Every row draws first (in parallel: each reads only its own logits, history and
+    // stream), then the draws are accepted in row order, as one row after another would:
+    // stop strings, streaming callbacks and finishing stay on this thread.
+    std::vector<std::int64_t> sampled;
+    if (!cancel) {
+      std::vector<RowSampling> rows;
+      for (std::size_t i : active) rows.push_back({&sequences[i].request->sampling, sequences[i].history, &sequences[i].random});
+      sampled = sampleBatch(logits, rows);
+    }
     std::vector<std::int64_t> drawn, going;
     std::vector<KeptRow> finished;
     for (std::size_t row = 0; row < active.size(); ++row) {
@@ -115,8 +125,7 @@ std::vector<GenerationResult> generate(CausalLmImpl& model, const std::vector<Ge
         s.result.finish = FinishReason::Cancelled;
         s.done = true;
       } else {
-        std::span<float> values(logits[static_cast<std::int64_t>(row)].data_ptr<float>(), static_cast<std::size_t>(logits.size(1)));
-        accept(s, sampleToken(values, s.request->sampling, s.history, s.random), hooks);
+        accept(s, sampled[row], hooks);
       }
       if (!s.done) {
         drawn.push_back(s.result.tokens.back());

@@ -1,9 +1,17 @@
 #include "model/Sampler.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <numeric>
+#include <cstring>
 #include <vector>
+
+// Every draw here is the one the first, plainer version of this file made (a full-vocabulary
+// iota, nth_element over indices, a vector of every candidate): that version is kept verbatim
+// as tests/support/ReferenceSampler.cpp, and tst_sampling_exactness compares the two token
+// for token. The same floating-point operations run in the same order (the sums above all:
+// they decide which token a draw lands on); what changed is how many passes over the
+// vocabulary a row makes, and over how much memory.
 
 namespace collab::model {
 
@@ -32,63 +40,104 @@ struct Candidate {
   double probability;
 };
 
-// The candidates that survive top-k and top-p, each with its softmax probability (over the
-// whole vocabulary, or over the top k when k is set), most probable first.
-std::vector<Candidate> candidates(std::span<const float> logits, const SamplingParams& params) {
-  std::vector<std::int64_t> order(logits.size());
-  std::iota(order.begin(), order.end(), 0);
-  auto higher = [&](std::int64_t a, std::int64_t b) { return logits[a] > logits[b]; };
-  if (params.topK > 0 && params.topK < static_cast<std::int64_t>(order.size())) {
-    std::nth_element(order.begin(), order.begin() + params.topK - 1, order.end(), higher);
-    order.resize(static_cast<std::size_t>(params.topK));
-  }
-  const float top = logits[static_cast<std::size_t>(*std::max_element(order.begin(), order.end(), [&](auto a, auto b) {
-    return logits[a] < logits[b];
-  }))];
-  double total = 0.0;
-  std::vector<Candidate> all;
-  all.reserve(order.size());
-  for (std::int64_t token : order) {
-    const double p = std::exp(static_cast<double>(logits[static_cast<std::size_t>(token)] - top));
-    all.push_back({token, p});
-    total += p;
-  }
-  for (auto& c : all) c.probability /= total;
-  if (params.topP >= 1.0) return all;
+// A token beside its logit, so that nth_element moves 8 bytes and reads no other array. Its
+// result is the one nth_element over token indices compared through the logits gives: the
+// algorithm sees the same comparisons either way, only what it moves differs.
+struct RankedToken {
+  float logit;
+  std::int32_t token; // vocabularies are far below 2^31
+};
 
-  // Top-p drops the least likely tokens whose mass sums to at most 1 - p. Every token
-  // below (1 - p) / n is dropped whatever the others are (together they weigh less than
-  // 1 - p), so only the rest needs sorting.
-  const double dropped = 1.0 - params.topP;
-  const double floor = dropped / static_cast<double>(all.size());
-  double lowMass = 0.0;
-  std::vector<Candidate> kept;
-  for (const auto& c : all) {
-    if (c.probability < floor) lowMass += c.probability;
-    else kept.push_back(c);
-  }
-  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
-    return a.probability != b.probability ? a.probability > b.probability : a.token < b.token;
+// A bfloat16 model's logits, widened to float32 (as a GPU hands them over), take at most
+// 65,536 values, and a Qwen-sized row only a few thousand of them: the weight
+// exp(logit / T - top) of each value is computed once a row and looked up for every other
+// token holding it. A looked-up weight is the very double the plain pass computes for that
+// token (the same logit, the same operations), so the sums are unchanged.
+struct WeightMemo {
+  std::vector<double> weight = std::vector<double>(65536);
+  std::vector<std::uint32_t> filledInRow = std::vector<std::uint32_t>(65536, 0);
+  std::uint32_t row = 0;
+  std::vector<std::uint16_t> slot; // each token's bfloat16 bits, read before the temperature
+};
+
+// Rows this long are worth the memo's lookups; a tiny model's are not.
+constexpr std::size_t kMemoFrom = 8192;
+
+std::uint32_t bitsOf(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+bool allBFloat16(std::span<const float> logits) {
+  std::uint32_t low = 0;
+  for (float value : logits) low |= bitsOf(value) & 0xFFFFu;
+  return low == 0;
+}
+
+// One thread's working memory, reused from row to row and step to step: a row needs V
+// doubles (V ranked tokens with top-k), and allocating a Qwen-sized row afresh cost page
+// faults on every row. A few MB per thread at most, kept for the thread's life.
+struct Scratch {
+  std::vector<double> weights;
+  std::vector<RankedToken> ranked;
+  std::vector<Candidate> candidates;
+  std::vector<Candidate> sorted; // the radix sort's other buffer
+  WeightMemo memo;
+};
+
+Scratch& threadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+bool moreProbable(const Candidate& a, const Candidate& b) {
+  return a.probability != b.probability ? a.probability > b.probability : a.token < b.token;
+}
+
+// Sorts candidates that arrive in token order most probable first, ties to the lower token:
+// the order std::sort with moreProbable gives (it is a total order, so there is one), which
+// top-p's sums then follow. Thousands of tokens can pass top-p's floor, so many candidates
+// take a stable radix sort of the probabilities' bits instead (positive doubles order as
+// their bit patterns do; stable, so equal probabilities stay in token order): linear time.
+void sortMostProbableFirst(std::vector<Candidate>& kept, std::vector<Candidate>& spare) {
+  const bool positive = std::all_of(kept.begin(), kept.end(), [](const Candidate& c) {
+    return c.probability > 0.0 && c.probability <= 1.0; // false for NaN, which only std::sort's order defines
   });
-  // Walk up from the least likely, dropping while the running mass stays within 1 - p;
-  // the most likely token always stays.
+  if (kept.size() < 512 || !positive) {
+    std::sort(kept.begin(), kept.end(), moreProbable);
+    return;
+  }
+  auto digit = [](const Candidate& c, int shift) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &c.probability, sizeof bits);
+    return static_cast<std::size_t>((~bits >> shift) & 0xFF); // complemented: most probable first
+  };
+  spare.resize(kept.size());
+  for (int shift = 0; shift < 64; shift += 8) {
+    std::array<std::size_t, 257> start{};
+    for (const auto& c : kept) ++start[digit(c, shift) + 1];
+    if (std::find(start.begin() + 1, start.end(), kept.size()) != start.end()) continue; // one digit: nothing moves
+    for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+    for (const auto& c : kept) spare[start[digit(c, shift)]++] = c;
+    kept.swap(spare);
+  }
+}
+
+// Top-p over candidates already split by the floor and sorted most probable first: drops
+// the least likely while the dropped mass, starting from `lowMass`, stays within 1 - p; the
+// most likely token always stays.
+void keepNucleus(std::vector<Candidate>& kept, double lowMass, double dropped) {
   double mass = lowMass;
   while (kept.size() > 1 && mass + kept.back().probability <= dropped) {
     mass += kept.back().probability;
     kept.pop_back();
   }
-  return kept;
 }
 
-} // namespace
-
-std::int64_t sampleToken(std::span<float> logits, const SamplingParams& params,
-                         std::span<const std::int64_t> history, TokenRandom& random) {
-  penaliseRepeats(logits, history, params.repetitionPenalty);
-  if (params.temperature <= 0.0) return argmax(logits);
-  if (params.temperature != 1.0)
-    for (float& value : logits) value = static_cast<float>(value / params.temperature);
-  const std::vector<Candidate> kept = candidates(logits, params);
+// The draw itself: walks the candidates in their order until the running mass passes a
+// uniform fraction of their total.
+std::int64_t drawFrom(const std::vector<Candidate>& kept, TokenRandom& random) {
   double total = 0.0;
   for (const auto& c : kept) total += c.probability;
   const double target = random.uniform() * total;
@@ -98,6 +147,144 @@ std::int64_t sampleToken(std::span<float> logits, const SamplingParams& params,
     if (target < running) return c.token;
   }
   return kept.back().token;
+}
+
+// Top-p drops the least likely tokens whose mass sums to at most 1 - p. Every token below
+// (1 - p) / n is dropped whatever the others are (together they weigh less than 1 - p), so
+// only the rest needs sorting.
+std::int64_t drawFromNucleus(std::vector<Candidate>& all, double topP, TokenRandom& random) {
+  const double dropped = 1.0 - topP;
+  const double floor = dropped / static_cast<double>(all.size());
+  double lowMass = 0.0;
+  std::size_t kept = 0;
+  for (const auto& c : all) {
+    if (c.probability < floor) lowMass += c.probability;
+    else all[kept++] = c; // in place: the order of the kept ones is unchanged
+  }
+  all.resize(kept);
+  std::sort(all.begin(), all.end(), moreProbable); // in nth_element's order, not token order: no radix sort
+  keepNucleus(all, lowMass, dropped);
+  return drawFrom(all, random);
+}
+
+// With top-k: the k highest logits, in the order nth_element leaves them. The draw walks
+// that order, so it is part of the result: selecting the k any other way (a heap, at::topk)
+// would draw other tokens from the same seed. The softmax is over the k only.
+std::int64_t drawFromTopK(std::span<float> logits, const SamplingParams& params, TokenRandom& random) {
+  Scratch& scratch = threadScratch();
+  std::vector<RankedToken>& ranked = scratch.ranked;
+  ranked.resize(logits.size());
+  const double temperature = params.temperature;
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    if (temperature != 1.0) logits[i] = static_cast<float>(logits[i] / temperature); // in place, as the reference
+    ranked[i] = {logits[i], static_cast<std::int32_t>(i)};
+  }
+  const auto k = static_cast<std::ptrdiff_t>(params.topK);
+  std::nth_element(ranked.begin(), ranked.begin() + k - 1, ranked.end(),
+                   [](const RankedToken& a, const RankedToken& b) { return a.logit > b.logit; });
+  const float top = std::max_element(ranked.begin(), ranked.begin() + k, [](const RankedToken& a, const RankedToken& b) {
+                      return a.logit < b.logit;
+                    })->logit;
+  std::vector<Candidate>& all = scratch.candidates;
+  all.clear();
+  double total = 0.0;
+  for (std::ptrdiff_t i = 0; i < k; ++i) {
+    const double p = std::exp(static_cast<double>(ranked[static_cast<std::size_t>(i)].logit - top));
+    all.push_back({ranked[static_cast<std::size_t>(i)].token, p});
+    total += p;
+  }
+  for (auto& c : all) c.probability /= total;
+  if (params.topP >= 1.0) return drawFrom(all, random);
+  return drawFromNucleus(all, params.topP, random);
+}
+
+// Divides the logits by the temperature in place (as float(logit / T), the reference's
+// rounding) and returns the highest, as std::max_element picks it, in the same pass.
+float scaleAndFindTop(std::span<float> logits, double temperature) {
+  if (temperature != 1.0)
+    for (float& value : logits) value = static_cast<float>(value / temperature);
+  float top = logits[0];
+  for (float value : logits)
+    if (top < value) top = value;
+  return top;
+}
+
+// Without top-k: the softmax over the whole vocabulary, in token order. The weights live in
+// one array of doubles, and only top-p's survivors of the floor become candidates.
+std::int64_t drawFromVocabulary(std::span<float> logits, const SamplingParams& params, TokenRandom& random) {
+  Scratch& scratch = threadScratch();
+  const std::size_t n = logits.size();
+  // Checked after the penalty, which moves the logits it touches off bfloat16 values.
+  const bool memoised = n >= kMemoFrom && allBFloat16(logits);
+  WeightMemo& memo = scratch.memo;
+  if (memoised) {
+    memo.slot.resize(n);
+    for (std::size_t i = 0; i < n; ++i) memo.slot[i] = static_cast<std::uint16_t>(bitsOf(logits[i]) >> 16);
+    if (++memo.row == 0) { // wrapped: every slot looks filled in some old row
+      std::fill(memo.filledInRow.begin(), memo.filledInRow.end(), 0u);
+      memo.row = 1;
+    }
+  }
+  const float top = scaleAndFindTop(logits, params.temperature);
+  std::vector<double>& weight = scratch.weights;
+  weight.resize(n);
+  double total = 0.0;
+  if (memoised) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint16_t slot = memo.slot[i];
+      if (memo.filledInRow[slot] != memo.row) {
+        memo.weight[slot] = std::exp(static_cast<double>(logits[i] - top));
+        memo.filledInRow[slot] = memo.row;
+      }
+      weight[i] = memo.weight[slot];
+      total += weight[i];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      weight[i] = std::exp(static_cast<double>(logits[i] - top));
+      total += weight[i];
+    }
+  }
+  if (params.topP >= 1.0) {
+    // The draw walks every token in order until the running sum of probabilities passes
+    // u times their total. Those running sums are what this pass stores, and the last of
+    // them is that total (the same additions in the same order), so the walk becomes a
+    // binary search: the first token whose running sum is above the target.
+    // Adding a probability never lowers a rounded sum, so the running sums are sorted.
+    std::vector<double>& runningSum = weight;
+    double running = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      running += weight[i] / total;
+      runningSum[i] = running;
+    }
+    const double target = random.uniform() * running;
+    const auto past = std::upper_bound(runningSum.begin(), runningSum.end(), target);
+    return past == runningSum.end() ? static_cast<std::int64_t>(n) - 1 : past - runningSum.begin();
+  }
+  const double dropped = 1.0 - params.topP;
+  const double floor = dropped / static_cast<double>(n);
+  double lowMass = 0.0;
+  std::vector<Candidate>& kept = scratch.candidates;
+  kept.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = weight[i] / total;
+    if (p < floor) lowMass += p;
+    else kept.push_back({static_cast<std::int64_t>(i), p});
+  }
+  sortMostProbableFirst(kept, scratch.sorted);
+  keepNucleus(kept, lowMass, dropped);
+  return drawFrom(kept, random);
+}
+
+} // namespace
+
+std::int64_t sampleToken(std::span<float> logits, const SamplingParams& params,
+                         std::span<const std::int64_t> history, TokenRandom& random) {
+  penaliseRepeats(logits, history, params.repetitionPenalty);
+  if (params.temperature <= 0.0) return argmax(logits);
+  if (params.topK > 0 && params.topK < static_cast<std::int64_t>(logits.size()))
+    return drawFromTopK(logits, params, random);
+  return drawFromVocabulary(logits, params, random);
 }
 
 } // namespace collab::model

@@ -28,6 +28,13 @@ private:
 
 // Picks the next token from float32 `logits` (modified in place). `history` holds the
 // sequence so far, prompt included, for the repetition penalty.
+//
+// With top-k the draw walks the k candidates in the order std::nth_element leaves them, so
+// which token a seed gives there follows the C++ library's nth_element (libstdc++'s and
+// libc++'s may order the k differently), and ties at the k-th logit are settled as it
+// settles them. Without top-k the draw walks tokens in id order (top-p: by probability, ties
+// to the lower id), whatever the C++ library. tst_sampling_exactness holds every draw to
+// the first version's.
 std::int64_t sampleToken(std::span<float> logits, const SamplingParams& params,
                          std::span<const std::int64_t> history, TokenRandom& random);
 
