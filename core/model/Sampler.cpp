@@ -57,7 +57,8 @@ struct WeightMemo {
   std::vector<double> weight = std::vector<double>(65536);
   std::vector<std::uint32_t> filledInRow = std::vector<std::uint32_t>(65536, 0);
   std::uint32_t row = 0;
-  std::vector<std::uint16_t> slot; // each token's bfloat16 bits, read before the temperature
+  std::vector<std::uint16_t> slot;      // each token's bfloat16 bits, read before the temperature
+  std::vector<std::uint32_t> offValues; // tokens whose logit is no bfloat16 value, in id order
 };
 
 // Rows this long are worth the memo's lookups; a tiny model's are not.
@@ -69,10 +70,17 @@ std::uint32_t bitsOf(float value) {
   return bits;
 }
 
-bool allBFloat16(std::span<const float> logits) {
-  std::uint32_t low = 0;
-  for (float value : logits) low |= bitsOf(value) & 0xFFFFu;
-  return low == 0;
+// Lists the tokens whose logit is no bfloat16 value (in a bfloat16 model's row, those the
+// repetition penalty moved: they get an exp of their own). False when there are too many
+// for the memo to pay, as in a float32 model's row, found within its first few tokens.
+bool mostlyBFloat16(std::span<const float> logits, std::vector<std::uint32_t>& offValues) {
+  offValues.clear();
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    if ((bitsOf(logits[i]) & 0xFFFFu) == 0) continue;
+    if (offValues.size() >= logits.size() / 16) return false;
+    offValues.push_back(static_cast<std::uint32_t>(i));
+  }
+  return true;
 }
 
 // One thread's working memory, reused from row to row and step to step: a row needs V
@@ -214,9 +222,8 @@ float scaleAndFindTop(std::span<float> logits, double temperature) {
 std::int64_t drawFromVocabulary(std::span<float> logits, const SamplingParams& params, TokenRandom& random) {
   Scratch& scratch = threadScratch();
   const std::size_t n = logits.size();
-  // Checked after the penalty, which moves the logits it touches off bfloat16 values.
-  const bool memoised = n >= kMemoFrom && allBFloat16(logits);
   WeightMemo& memo = scratch.memo;
+  const bool memoised = n >= kMemoFrom && mostlyBFloat16(logits, memo.offValues);
   if (memoised) {
     memo.slot.resize(n);
     for (std::size_t i = 0; i < n; ++i) memo.slot[i] = static_cast<std::uint16_t>(bitsOf(logits[i]) >> 16);
@@ -230,13 +237,19 @@ std::int64_t drawFromVocabulary(std::span<float> logits, const SamplingParams& p
   weight.resize(n);
   double total = 0.0;
   if (memoised) {
+    std::size_t off = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint16_t slot = memo.slot[i];
-      if (memo.filledInRow[slot] != memo.row) {
-        memo.weight[slot] = std::exp(static_cast<double>(logits[i] - top));
-        memo.filledInRow[slot] = memo.row;
+      if (off < memo.offValues.size() && memo.offValues[off] == i) {
+        weight[i] = std::exp(static_cast<double>(logits[i] - top));
+        ++off;
+      } else {
+        const std::uint16_t slot = memo.slot[i];
+        if (memo.filledInRow[slot] != memo.row) {
+          memo.weight[slot] = std::exp(static_cast<double>(logits[i] - top));
+          memo.filledInRow[slot] = memo.row;
+        }
+        weight[i] = memo.weight[slot];
       }
-      weight[i] = memo.weight[slot];
       total += weight[i];
     }
   } else {
