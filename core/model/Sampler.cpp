@@ -54,8 +54,8 @@ struct RankedToken {
 // token holding it. A looked-up weight is the very double the plain pass computes for that
 // token (the same logit, the same operations), so the sums are unchanged.
 struct WeightMemo {
-  std::vector<double> weight = std::vector<double>(65536);
-  std::vector<std::uint32_t> filledInRow = std::vector<std::uint32_t>(65536, 0);
+  std::vector<double> weight;             // by bfloat16 bits; sized on first use
+  std::vector<std::uint32_t> filledInRow; // which row computed each weight
   std::uint32_t row = 0;
   std::vector<std::uint16_t> slot;      // each token's bfloat16 bits, read before the temperature
   std::vector<std::uint32_t> offValues; // tokens whose logit is no bfloat16 value, in id order
@@ -85,7 +85,8 @@ bool mostlyBFloat16(std::span<const float> logits, std::vector<std::uint32_t>& o
 
 // One thread's working memory, reused from row to row and step to step: a row needs V
 // doubles (V ranked tokens with top-k), and allocating a Qwen-sized row afresh cost page
-// faults on every row. A few MB per thread at most, kept for the thread's life.
+// faults on every row. Kept for the thread's life: for a Qwen-sized vocabulary about 3 MB,
+// up to 8 MB after top-p rows where most tokens pass the floor.
 struct Scratch {
   std::vector<double> weights;
   std::vector<RankedToken> ranked;
@@ -207,7 +208,7 @@ std::int64_t drawFromTopK(std::span<float> logits, const SamplingParams& params,
 }
 
 // Divides the logits by the temperature in place (as float(logit / T), the reference's
-// rounding) and returns the highest, as std::max_element picks it, in the same pass.
+// rounding) and returns the highest, compared as std::max_element compares.
 float scaleAndFindTop(std::span<float> logits, double temperature) {
   if (temperature != 1.0)
     for (float& value : logits) value = static_cast<float>(value / temperature);
@@ -227,8 +228,9 @@ std::int64_t drawFromVocabulary(std::span<float> logits, const SamplingParams& p
   if (memoised) {
     memo.slot.resize(n);
     for (std::size_t i = 0; i < n; ++i) memo.slot[i] = static_cast<std::uint16_t>(bitsOf(logits[i]) >> 16);
-    if (++memo.row == 0) { // wrapped: every slot looks filled in some old row
-      std::fill(memo.filledInRow.begin(), memo.filledInRow.end(), 0u);
+    if (++memo.row == 1 || memo.row == 0) { // first use, or wrapped: no slot holds this row's weight yet
+      memo.weight.resize(65536);
+      memo.filledInRow.assign(65536, 0u);
       memo.row = 1;
     }
   }

@@ -2,8 +2,8 @@
 // kept verbatim), token for token and from the same seeds, on random logit rows under every
 // kind of setting: greedy, temperature, top-k, top-p, repetition penalty and their
 // combinations; on rows full of ties (the k-th value shared, equal probabilities in top-p's
-// sort); on bfloat16-valued rows; and through sampleBatch, one thread or several. The logits left in place must match
-// too (sampleToken's contract).
+// sort); on bfloat16-valued rows; and through sampleBatch, one thread or several. The
+// logits left in place must match too (sampleToken's contract).
 
 #include "ReferenceSampler.h"
 #include "model/BatchSampler.h"
@@ -131,8 +131,8 @@ class SamplingExactnessTest : public QObject {
   Q_OBJECT
 
 private Q_SLOTS:
-  // Every setting on every spread, over small vocabularies (where ties, k >= V and top-p's
-  // floor reach the edges) and a 32k one.
+  // Every setting on every spread, over vocabularies of 1 to 5,000 tokens (small ones are
+  // where ties, k >= V and top-p's floor reach the edges).
   void everySettingDrawsTheReferenceTokens() {
     std::mt19937_64 engine(20260101);
     std::int64_t rows = 0;
