@@ -8,6 +8,7 @@
 // the variable), within the timeout, not a hang. Online DPO killed mid-round resumes as
 // two ranks from rank 0's round checkpoint with the uninterrupted losses.
 
+#include "FreePort.h"
 #include "SyntheticTrees.h"
 #include "TestHelpers.h"
 #include "TinyTrainConfig.h"
@@ -63,19 +64,7 @@ json onlineConfig(const std::string& output) {
                                         {"learning_rate", 3e-3}, {"checkpoint_every", 3}}});
 }
 
-// A TCP port nobody listens on now (the kernel's pick for port 0).
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-    qFatal("no free port");
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
+using collab::test::freePort;
 
 // What one rank printed, and how it ended.
 struct Outcome {

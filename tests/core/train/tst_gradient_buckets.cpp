@@ -7,6 +7,7 @@
 // buckets large enough for everything and small enough to cut parameters in pieces, and
 // large gradients summed in their own memory.
 
+#include "FreePort.h"
 #include "common/Error.h"
 #include "train/DataParallel.h"
 #include "train/DistributedEnvironment.h"
@@ -33,19 +34,7 @@ using namespace collab;
 
 namespace {
 
-// A TCP port nobody listens on now (the kernel's pick for port 0).
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-    qFatal("no free port");
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
+using collab::test::freePort;
 
 // The parameters every rank has: the same shapes and types on each, as the same model.
 struct ParameterShape {
